@@ -1,0 +1,89 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { ScimError, invalidSyntax } from '../scim/errors';
+import { MAX_BODY_BYTES } from '../scim/discovery';
+import { errorResult, internalError, toProxyResult } from './response';
+import { lowerCaseHeaders } from './request';
+
+export type ScimEvent = APIGatewayProxyEvent & { parsedBody?: unknown; logFields?: Record<string, unknown> };
+type Request = middy.Request<ScimEvent, APIGatewayProxyResult, Error, Context>;
+
+/**
+ * Errors → RFC 7644 §3.12 bodies. A ScimError is the client's to see; anything else is a bug or an
+ * infrastructure fault: logged in full, answered with a generic 500 that leaks nothing.
+ */
+export const scimErrors = (logger: () => Logger): middy.MiddlewareObj<ScimEvent, APIGatewayProxyResult> => ({
+  onError: async (request: Request) => {
+    const e = request.error;
+    if (e instanceof ScimError) {
+      request.response = toProxyResult(errorResult(e));
+      return;
+    }
+    logger().error('Unhandled error', { error: e as Error });
+    request.response = toProxyResult(errorResult(internalError()));
+  },
+});
+
+const JSON_TYPES = /^application\/(scim\+)?json\s*(;.*)?$/i;
+
+/**
+ * Request body: size limit (413), media type (application/scim+json or application/json, any charset, or
+ * none), JSON syntax (400 invalidSyntax — never 415/422 for bad JSON). `__proto__` keys are dropped while
+ * parsing so no later object copy can touch a prototype.
+ */
+export const scimBody = (): middy.MiddlewareObj<ScimEvent, APIGatewayProxyResult> => ({
+  before: async (request: Request) => {
+    const event = request.event;
+    if (event.body === null || event.body === undefined || event.body === '') return;
+    const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+      throw new ScimError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+    }
+    const contentType = lowerCaseHeaders(event.headers)['content-type'];
+    if (contentType !== undefined && contentType.trim() !== '' && !JSON_TYPES.test(contentType.trim())) {
+      throw new ScimError(415, `Content-Type '${contentType}' is not supported; send application/scim+json.`);
+    }
+    try {
+      event.parsedBody = JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value));
+    } catch (e) {
+      throw invalidSyntax(`The request body is not valid JSON: ${(e as Error).message}`);
+    }
+  },
+});
+
+/**
+ * One structured log line per request: method, resource path, status, duration, account, what was ignored or
+ * rejected. Never headers (the token), never bodies (personal data), never the tenant key.
+ */
+export const requestLog = (logger: () => Logger): middy.MiddlewareObj<ScimEvent, APIGatewayProxyResult> => {
+  const started = new WeakMap<object, number>();
+  const write = async (request: Request) => {
+    const status = request.response?.statusCode ?? 500;
+    const fields = {
+      method: request.event.httpMethod,
+      resource: request.event.resource,
+      status,
+      durationMs: Date.now() - (started.get(request.event) ?? Date.now()),
+      ...request.event.logFields,
+    };
+    if (status >= 500) logger().error('SCIM request', fields);
+    else if (status >= 400) logger().warn('SCIM request', { ...fields, detail: errorDetail(request.response?.body) });
+    else logger().info('SCIM request', fields);
+  };
+  return {
+    before: async (request: Request) => {
+      started.set(request.event, Date.now());
+    },
+    after: write,
+    onError: write,
+  };
+};
+
+function errorDetail(body: string | undefined): string | undefined {
+  try {
+    return (JSON.parse(body ?? '{}') as { detail?: string }).detail;
+  } catch {
+    return undefined;
+  }
+}

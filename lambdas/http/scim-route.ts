@@ -1,0 +1,70 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { Principal } from '../auth/authenticator';
+import { UserService } from '../scim/user-service';
+import { ScimDeps, scimDeps } from '../runtime/deps';
+import { ScimEvent, requestLog, scimBody, scimErrors } from './middleware';
+import { ScimRequest, lowerCaseHeaders, tenantBaseUrl } from './request';
+import { ScimResult, toProxyResult } from './response';
+
+export interface ScimRouteContext {
+  req: ScimRequest;
+  /** Resolves when the bearer token is valid for the tenant URL; rejects with 401. */
+  principal: Promise<Principal>;
+  users: UserService;
+  /** Extra fields for this request's log line (e.g. ignored attributes). */
+  log: Record<string, unknown>;
+  deps: ScimDeps;
+}
+
+/**
+ * The shared middy chain of every SCIM operation: request log → SCIM errors → body parsing → the operation.
+ * Authentication starts before the operation and runs concurrently with its reads; the response is released
+ * only after it succeeded, whatever the operation did.
+ */
+export function scimRoute(operation: (ctx: ScimRouteContext) => Promise<ScimResult>) {
+  const logger = () => scimDeps().logger;
+  return middy<ScimEvent, APIGatewayProxyResult>()
+    .use(requestLog(logger))
+    .use(scimErrors(logger))
+    .use(scimBody())
+    .handler(async (event: ScimEvent) => {
+      const deps = scimDeps();
+      const headers = lowerCaseHeaders(event.headers);
+      const tenant = event.pathParameters?.tenant;
+      const principal = deps.authenticator.authenticate(tenant, headers['authorization']);
+      principal.catch(() => undefined); // awaited below; this only silences the unhandled-rejection warning
+      const req: ScimRequest = {
+        method: event.httpMethod,
+        headers,
+        query: queryOf(event),
+        params: Object.fromEntries(Object.entries(event.pathParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined)),
+        body: event.parsedBody,
+        baseUrl: tenantBaseUrl(event, headers),
+      };
+      const accountId = tenant?.split('.')[0] ?? '';
+      const log: Record<string, unknown> = {};
+      event.logFields = log;
+      const users = new UserService(deps.users, accountId, principal, req.baseUrl);
+      let result: ScimResult;
+      try {
+        result = await operation({ req, principal, users, log, deps });
+      } finally {
+        // Whatever happened, an unauthenticated caller learns nothing but 401.
+        log.accountId = (await principal).accountId;
+      }
+      return toProxyResult(result);
+    });
+}
+
+/** RFC 7644 query parameters, matched case-insensitively (clients send `startindex`, `Filter`, …). */
+const QUERY_NAMES = ['filter', 'startIndex', 'count', 'attributes', 'excludedAttributes', 'sortBy', 'sortOrder'];
+const CANONICAL_QUERY = new Map(QUERY_NAMES.map((n) => [n.toLowerCase(), n]));
+
+function queryOf(event: APIGatewayProxyEvent): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) {
+    if (v !== undefined) out[CANONICAL_QUERY.get(k.toLowerCase()) ?? k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Authenticator } from '../auth/authenticator';
+import { TokenHashStore } from '../auth/ports';
+import { UserStore } from '../scim/ports';
+import { DynamoAccountStore } from '../store/dynamo-account-store';
+import { DynamoUserStore } from '../store/dynamo-user-store';
+import { SecretsManagerTokenHashStore } from '../store/secrets-token-hash-store';
+
+/**
+ * What the SCIM handlers need, built once per Lambda container (clients are reused across invocations).
+ * In Lambda it comes from the environment; the local runner and tests inject their own (`setScimDeps`).
+ */
+export interface ScimDeps {
+  users: UserStore;
+  authenticator: Authenticator;
+  logger: Logger;
+}
+
+export interface StoreConfig {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  tokenHashes: TokenHashStore;
+  logger?: Logger;
+}
+
+/** lib-dynamodb options: our documents omit absent attributes rather than storing NULL. */
+export const documentClient = (client: DynamoDBClient) =>
+  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+
+export function buildScimDeps(config: StoreConfig): ScimDeps {
+  const accounts = new DynamoAccountStore(config.doc, config.tableName);
+  return {
+    users: new DynamoUserStore(config.doc, config.tableName),
+    authenticator: new Authenticator(accounts, config.tokenHashes),
+    logger: config.logger ?? new Logger({ serviceName: 'scimlink' }),
+  };
+}
+
+let current: ScimDeps | undefined;
+
+export function setScimDeps(deps: ScimDeps | undefined): void {
+  current = deps;
+}
+
+export function scimDeps(): ScimDeps {
+  current ??= buildScimDeps({
+    doc: documentClient(new DynamoDBClient({})),
+    tableName: requiredEnv('TABLE_NAME'),
+    tokenHashes: new SecretsManagerTokenHashStore(new SecretsManagerClient({}), requiredEnv('TOKEN_SECRET_PREFIX')),
+  });
+  return current;
+}
+
+function requiredEnv(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`Missing environment variable ${name}`);
+  return v;
+}

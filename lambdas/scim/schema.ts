@@ -1,0 +1,186 @@
+/**
+ * The User schema as data (RFC 7643 §2.2 attribute characteristics, §7 schema representation).
+ *
+ * One definition drives everything that needs to know about attributes: case-insensitive name resolution on
+ * input, `caseExact` in filters, PATCH path resolution, `attributes`/`excludedAttributes`, and the `/Schemas`
+ * discovery document. Only the attributes listed here are stored; anything else Entra sends is accepted and
+ * ignored (SPEC §4) so a forgotten attribute mapping never fails a provisioning cycle.
+ */
+export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+/** Project extension for the platform's extension number (SPEC §4). */
+export const EXTENSION_SCHEMA = 'urn:ietf:params:scim:schemas:extension:scimlink:2.0:User';
+export const ENTERPRISE_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+export type AttributeType = 'string' | 'boolean' | 'complex' | 'dateTime' | 'reference' | 'integer' | 'decimal' | 'binary';
+
+export interface AttributeDef {
+  name: string;
+  type: AttributeType;
+  multiValued: boolean;
+  description: string;
+  required: boolean;
+  caseExact: boolean;
+  mutability: 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly';
+  returned: 'always' | 'never' | 'default' | 'request';
+  uniqueness: 'none' | 'server' | 'global';
+  canonicalValues?: string[];
+  subAttributes?: AttributeDef[];
+}
+
+const attr = (name: string, description: string, over: Partial<AttributeDef> = {}): AttributeDef => ({
+  name,
+  type: 'string',
+  multiValued: false,
+  description,
+  required: false,
+  caseExact: false,
+  mutability: 'readWrite',
+  returned: 'default',
+  uniqueness: 'none',
+  ...over,
+});
+
+const sub = (name: string, description: string, over: Partial<AttributeDef> = {}) => attr(name, description, over);
+const typeAttr = (values: string[]) => sub('type', `Label: one of ${values.join(', ')}.`, { canonicalValues: values });
+const primaryAttr = sub('primary', 'Whether this is the primary value.', { type: 'boolean' });
+
+export const EMAIL_TYPES = ['work', 'other'] as const;
+export const PHONE_TYPES = ['mobile', 'work', 'other'] as const;
+export const ADDRESS_TYPES = ['work'] as const;
+
+export const USER_ATTRIBUTES: AttributeDef[] = [
+  attr('id', 'Server-assigned identifier.', {
+    caseExact: true,
+    mutability: 'readOnly',
+    returned: 'always',
+    uniqueness: 'global',
+  }),
+  // externalId is caseExact (RFC 7643 §3.1) and deliberately NOT unique: Microsoft's own tests share it.
+  attr('externalId', "The provisioning client's identifier for the user.", { caseExact: true }),
+  attr('userName', 'Login ID, unique across the platform (case-insensitive).', {
+    required: true,
+    uniqueness: 'server',
+  }),
+  attr('displayName', 'Name shown to people.'),
+  attr('name', 'The components of the user’s name.', {
+    type: 'complex',
+    subAttributes: [
+      sub('formatted', 'Full name, formatted for display.'),
+      sub('familyName', 'Family name.'),
+      sub('givenName', 'Given name.'),
+    ],
+  }),
+  attr('active', 'Whether the user may sign in.', { type: 'boolean' }),
+  attr('emails', 'Email addresses; a work email is required and every address is unique.', {
+    type: 'complex',
+    multiValued: true,
+    required: true,
+    uniqueness: 'server',
+    subAttributes: [sub('value', 'Email address.', { uniqueness: 'server' }), typeAttr([...EMAIL_TYPES]), primaryAttr],
+  }),
+  attr('phoneNumbers', 'Phone numbers in E.164 format; unique across the platform.', {
+    type: 'complex',
+    multiValued: true,
+    uniqueness: 'server',
+    subAttributes: [sub('value', 'E.164 number, e.g. +14155550100.', { uniqueness: 'server' }), typeAttr([...PHONE_TYPES]), primaryAttr],
+  }),
+  attr('roles', 'Roles of the user.', {
+    type: 'complex',
+    multiValued: true,
+    subAttributes: [sub('value', 'Role value.'), sub('display', 'Role display name.'), sub('type', 'Role type.'), primaryAttr],
+  }),
+  attr('addresses', 'Work address, stored for downstream apps.', {
+    type: 'complex',
+    multiValued: true,
+    subAttributes: [
+      sub('formatted', 'Full address.'),
+      sub('streetAddress', 'Street address.'),
+      sub('locality', 'City or locality.'),
+      sub('region', 'State or region.'),
+      sub('postalCode', 'Postal code.'),
+      sub('country', 'Country.'),
+      typeAttr([...ADDRESS_TYPES]),
+      primaryAttr,
+    ],
+  }),
+];
+
+export const EXTENSION_ATTRIBUTES: AttributeDef[] = [
+  attr('extension', 'Extension number (digits only), unique within the account.', { uniqueness: 'server' }),
+];
+
+/** Common attributes every resource has (RFC 7643 §3.1), needed by filters and projection. */
+export const META_ATTRIBUTE: AttributeDef = attr('meta', 'Resource metadata.', {
+  type: 'complex',
+  mutability: 'readOnly',
+  subAttributes: [
+    sub('resourceType', 'Resource type.', { caseExact: true, mutability: 'readOnly' }),
+    sub('created', 'Creation time.', { type: 'dateTime', mutability: 'readOnly' }),
+    sub('lastModified', 'Last modification time.', { type: 'dateTime', mutability: 'readOnly' }),
+    sub('location', 'Resource URI.', { type: 'reference', caseExact: true, mutability: 'readOnly' }),
+    sub('version', 'Weak ETag of the resource.', { caseExact: true, mutability: 'readOnly' }),
+  ],
+});
+
+export interface ResolvedAttribute {
+  /** Schema URN the attribute belongs to. */
+  schema: string;
+  def: AttributeDef;
+  /** Definition of the sub-attribute, when the path named one. */
+  subDef?: AttributeDef;
+}
+
+const byLowerName = (defs: AttributeDef[]) => new Map(defs.map((d) => [d.name.toLowerCase(), d]));
+const CORE_BY_NAME = byLowerName([...USER_ATTRIBUTES, META_ATTRIBUTE]);
+const EXT_BY_NAME = byLowerName(EXTENSION_ATTRIBUTES);
+
+/** Look up a top-level attribute by name, case-insensitively (RFC 7643 §2.1). */
+export function findAttribute(schema: string, name: string): AttributeDef | undefined {
+  const s = schema.toLowerCase();
+  if (s === USER_SCHEMA.toLowerCase()) return CORE_BY_NAME.get(name.toLowerCase());
+  if (s === EXTENSION_SCHEMA.toLowerCase()) return EXT_BY_NAME.get(name.toLowerCase());
+  return undefined;
+}
+
+export function findSubAttribute(def: AttributeDef, name: string): AttributeDef | undefined {
+  return def.subAttributes?.find((s) => s.name.toLowerCase() === name.toLowerCase());
+}
+
+/**
+ * Split an attribute path that may carry a schema URN prefix ("urn:...:User:name.givenName", RFC 7644 §3.10)
+ * into schema + "attr[.sub]". Without a prefix the core User schema is assumed, except for attributes that only
+ * exist in our extension (so `extension` works unprefixed too).
+ */
+export function splitSchemaPrefix(path: string): { schema: string; rest: string } {
+  const lower = path.toLowerCase();
+  for (const schema of [EXTENSION_SCHEMA, ENTERPRISE_SCHEMA, USER_SCHEMA]) {
+    const s = schema.toLowerCase();
+    if (lower === s) return { schema, rest: '' };
+    if (lower.startsWith(s + ':')) return { schema, rest: path.slice(schema.length + 1) };
+  }
+  if (lower.startsWith('urn:')) {
+    // An unknown schema URN: everything up to the last ':' is the schema.
+    const i = path.lastIndexOf(':');
+    return { schema: path.slice(0, i), rest: path.slice(i + 1) };
+  }
+  const first = path.split('.')[0] ?? path;
+  if (!CORE_BY_NAME.has(first.toLowerCase()) && EXT_BY_NAME.has(first.toLowerCase())) {
+    return { schema: EXTENSION_SCHEMA, rest: path };
+  }
+  return { schema: USER_SCHEMA, rest: path };
+}
+
+/** Resolve "[urn:]attr[.sub]" to its definitions; undefined when the schema does not define it. */
+export function resolveAttributePath(path: string): (ResolvedAttribute & { attrName: string; subName?: string }) | undefined {
+  const { schema, rest } = splitSchemaPrefix(path);
+  const [attrName, subName, ...more] = rest.split('.');
+  if (!attrName || more.length > 0) return undefined;
+  const def = findAttribute(schema, attrName);
+  if (!def) return undefined;
+  if (subName === undefined) return { schema, def, attrName: def.name };
+  const subDef = findSubAttribute(def, subName);
+  if (!subDef) return undefined;
+  return { schema, def, subDef, attrName: def.name, subName: subDef.name };
+}

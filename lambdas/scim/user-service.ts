@@ -1,0 +1,158 @@
+import { notFound, preconditionFailed, unavailable } from './errors';
+import { IndexHint, findIndexableEquality, matches, parseFilter } from './filter';
+import { applyPatch } from './patch';
+import { UserStore, VersionConflict } from './ports';
+import { StoredUser, UserData, etagOf, toScimResource } from './user';
+import { parseUser } from './validate';
+import { Paging } from './list-response';
+
+/** How many times a PUT/PATCH/DELETE without If-Match re-reads and re-applies after a concurrent change. */
+const MAX_WRITE_ATTEMPTS = 5;
+
+export interface WriteResult {
+  user: StoredUser;
+  /** Attributes accepted and ignored (SPEC §4), for the request log. */
+  ignored: string[];
+}
+
+/**
+ * The SCIM User operations of one account (RFC 7644 §3), on the store port. Pure: no AWS, no HTTP.
+ *
+ * `authorized` is the pending authentication of the request. Reads start in parallel with it (the data is
+ * only returned once it resolves); writes wait for it before touching anything. That is what keeps reads at
+ * one DynamoDB round trip on top of auth without ever serving an unauthenticated caller.
+ */
+export class UserService {
+  constructor(
+    private readonly store: UserStore,
+    private readonly accountId: string,
+    private readonly authorized: Promise<unknown>,
+    private readonly baseUrl: string,
+  ) {}
+
+  render(user: StoredUser): Record<string, unknown> {
+    return toScimResource(user, this.baseUrl);
+  }
+
+  async create(body: unknown): Promise<WriteResult> {
+    const { data, ignored } = parseUser(body);
+    await this.authorized;
+    return { user: await this.store.create(this.accountId, data), ignored };
+  }
+
+  async get(id: string): Promise<StoredUser> {
+    const [, user] = await Promise.all([this.authorized, this.store.get(this.accountId, id)]);
+    if (!user) throw notFound(`User ${id} not found`);
+    return user;
+  }
+
+  async replace(id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
+    const { data, ignored } = parseUser(body);
+    return { user: await this.writeLoop(id, ifMatch, () => data), ignored };
+  }
+
+  async patch(id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
+    let ignored: string[] = [];
+    const user = await this.writeLoop(id, ifMatch, (current) => {
+      const patched = applyPatch(this.render(current), body);
+      const parsed = parseUser(patched);
+      ignored = parsed.ignored;
+      return parsed.data;
+    });
+    return { user, ignored };
+  }
+
+  async delete(id: string, ifMatch?: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(id);
+      checkIfMatch(current, ifMatch);
+      try {
+        await this.store.delete(current);
+        return;
+      } catch (e) {
+        if (!(e instanceof VersionConflict) || attempt >= MAX_WRITE_ATTEMPTS) throw conflictToScim(e, ifMatch);
+      }
+    }
+  }
+
+  /**
+   * GET /Users with optional filter (RFC 7644 §3.4.2). Filters with an equality on a unique or indexed attribute
+   * (everything Entra sends) fetch their candidates by key, strongly consistently; any other filter is evaluated
+   * over the account's users (a Query of its partition, never a table Scan).
+   */
+  async query(filter: string | undefined, paging: Paging): Promise<{ total: number; users: StoredUser[] }> {
+    if (filter === undefined || filter.trim() === '') {
+      const [, page] = await Promise.all([this.authorized, this.store.list(this.accountId, paging.startIndex, paging.count)]);
+      return page;
+    }
+    const ast = parseFilter(filter);
+    const hint = findIndexableEquality(ast);
+    const [, candidates] = await Promise.all([this.authorized, hint ? this.candidates(hint) : this.store.listAll(this.accountId)]);
+    const matched = candidates.filter((u) => matches(this.render(u), ast));
+    return { total: matched.length, users: matched.slice(paging.startIndex - 1, paging.startIndex - 1 + paging.count) };
+  }
+
+  private async candidates(hint: IndexHint): Promise<StoredUser[]> {
+    const one = (u: StoredUser | undefined) => (u ? [u] : []);
+    switch (hint.key) {
+      case 'id':
+        return one(await this.store.get(this.accountId, hint.value));
+      case 'externalId':
+        return this.store.findByExternalId(this.accountId, hint.value);
+      case 'userName':
+      case 'email':
+      case 'phone':
+      case 'extension':
+        return one(await this.store.findByUnique(this.accountId, hint.key, hint.value));
+    }
+  }
+
+  /** Read → compute → guarded write; on a concurrent change re-read and recompute (or 412 with If-Match). */
+  private async writeLoop(id: string, ifMatch: string | undefined, compute: (current: StoredUser) => UserData): Promise<StoredUser> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(id);
+      checkIfMatch(current, ifMatch);
+      const data = compute(current);
+      // An idempotent retry from Entra (nothing changes) costs no write and keeps the ETag.
+      if (sameData(current.data, data)) return current;
+      try {
+        return await this.store.update(current, data);
+      } catch (e) {
+        if (!(e instanceof VersionConflict) || attempt >= MAX_WRITE_ATTEMPTS) throw conflictToScim(e, ifMatch);
+      }
+    }
+  }
+}
+
+/** RFC 7644 §3.14: If-Match with a list of ETags, or "*". Weak comparison (our ETags are weak). */
+function checkIfMatch(user: StoredUser, ifMatch: string | undefined) {
+  if (ifMatch === undefined || ifMatch.trim() === '' || ifMatch.trim() === '*') return;
+  const current = etagOf(user.meta.version);
+  const tags = ifMatch.split(',').map((t) => t.trim());
+  const weak = (t: string) => (t.startsWith('W/') ? t.slice(2) : t);
+  if (!tags.some((t) => weak(t) === weak(current))) {
+    throw preconditionFailed(`If-Match ${ifMatch} does not match the current version ${current}; fetch the user and retry.`);
+  }
+}
+
+function conflictToScim(e: unknown, ifMatch: string | undefined): unknown {
+  if (!(e instanceof VersionConflict)) return e;
+  if (ifMatch) return preconditionFailed('The user was modified concurrently; fetch it and retry.');
+  return unavailable('The user is being modified concurrently; retry shortly.');
+}
+
+/** Structural equality of two validated user documents (key order does not matter). */
+function sameData(a: UserData, b: UserData): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}

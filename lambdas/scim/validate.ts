@@ -1,0 +1,259 @@
+import { z } from 'zod';
+import { canonicalizeUser } from './canonical';
+import { badRequest, invalidSyntax } from './errors';
+import { ADDRESS_TYPES, EMAIL_TYPES, EXTENSION_SCHEMA, PHONE_TYPES } from './schema';
+import { E164, E164_EXAMPLE, EMAIL, EMAIL_MAX, EXTENSION, toBoolean } from './rules';
+import { UserData } from './user';
+
+/**
+ * Turning a client's User body into `UserData` (SPEC §4):
+ *  1. canonical attribute names (case-insensitive, URN keys folded) — `canonicalizeUser`;
+ *  2. `clean`: nulls are "absent", "True"/"False" become booleans, unsupported attributes and unsupported
+ *     `type`s are dropped and *reported* (never an error: a forgotten Entra mapping must not fail a cycle);
+ *  3. zod checks the rules and every failure becomes one 400 naming the attribute and the rule.
+ */
+export interface ParsedUser {
+  data: UserData;
+  /** Attribute paths that were accepted and ignored, for the request log. */
+  ignored: string[];
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Attributes the server owns: silently ignored on input (RFC 7644 §3.3, readOnly). */
+const SERVER_OWNED = new Set(['schemas', 'id', 'meta']);
+
+const MAX = 1024;
+/** zod's type errors, in words an admin reads: "is required" or "must be a string, not number 5". */
+const expecting = (expected: string) => ({
+  error: (i: { input: unknown }) => (i.input === undefined ? 'is required' : `must be ${expected}, not ${describe(i.input)}`),
+});
+const str = (max = MAX) => z.string(expecting('a string')).max(max, { error: `is longer than ${max} characters` });
+const nonBlank = (max = MAX) => str(max).refine((s) => s.trim().length > 0, { error: 'must not be empty' });
+const bool = () => z.boolean(expecting('a boolean (true or false)'));
+const obj = <T extends z.core.$ZodLooseShape>(shape: T) => z.object(shape, expecting('an object'));
+const arr = <T extends z.core.SomeType>(item: T) => z.array(item, expecting('an array'));
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: () => `must be one of ${values.map((v) => `"${v}"`).join(', ')}` });
+
+const emailSchema = obj({
+  value: str(EMAIL_MAX).refine((v) => EMAIL.test(v), {
+    error: (i) => `'${String(i.input)}' is not a valid email address`,
+  }),
+  type: oneOf(EMAIL_TYPES),
+  primary: bool().optional(),
+});
+const phoneSchema = obj({
+  value: str(64).refine((v) => E164.test(v), {
+    error: (i) =>
+      `'${String(i.input)}' is not in E.164 format ("+", then 2-15 digits, the first not 0), e.g. ${E164_EXAMPLE}`,
+  }),
+  type: oneOf(PHONE_TYPES),
+  primary: bool().optional(),
+});
+const roleSchema = obj({
+  value: nonBlank(),
+  primary: bool().optional(),
+  display: str().optional(),
+  type: str().optional(),
+});
+const addressSchema = obj({
+  type: oneOf(ADDRESS_TYPES),
+  streetAddress: str().optional(),
+  locality: str().optional(),
+  region: str().optional(),
+  postalCode: str().optional(),
+  country: str().optional(),
+  formatted: str().optional(),
+  primary: bool().optional(),
+});
+
+const oneOfEachType = (list: Array<{ type: string }> | undefined, ctx: z.RefinementCtx) => {
+  const seen = new Set<string>();
+  for (const item of list ?? []) {
+    if (seen.has(item.type)) {
+      ctx.addIssue({ code: 'custom', message: `has more than one entry of type "${item.type}"; send one value per type`, path: [] });
+      return;
+    }
+    seen.add(item.type);
+  }
+};
+
+const userSchema = z
+  .object({
+    userName: nonBlank(256),
+    externalId: str(256).optional(),
+    displayName: str().optional(),
+    name: obj({
+      givenName: str().optional(),
+      familyName: str().optional(),
+      formatted: str().optional(),
+    }).optional(),
+    active: bool(),
+    emails: arr(emailSchema).superRefine(oneOfEachType),
+    phoneNumbers: arr(phoneSchema).superRefine(oneOfEachType).optional(),
+    roles: arr(roleSchema).max(20, { error: 'has more than 20 roles' }).optional(),
+    addresses: arr(addressSchema).superRefine(oneOfEachType).optional(),
+    [EXTENSION_SCHEMA]: obj({
+        extension: str(15)
+          .refine((v) => EXTENSION.test(v), { error: (i) => `'${String(i.input)}' must contain digits only` })
+          .optional(),
+      }).optional(),
+  })
+  .superRefine((u, ctx) => {
+    // SPEC §4: at least one of displayName, name.givenName, name.familyName.
+    const has = (s?: string) => s !== undefined && s.trim() !== '';
+    if (!has(u.displayName) && !has(u.name?.givenName) && !has(u.name?.familyName)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['displayName'],
+        message: 'is required: send at least one of displayName, name.givenName or name.familyName',
+      });
+    }
+    if (!u.emails.some((e) => e.type === 'work')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['emails', 'work'],
+        message: 'is required: every user needs a work email address (map the mail attribute to emails[type eq "work"].value)',
+      });
+    }
+  });
+
+/** Parse and validate a POST/PUT body (or a PATCH result) into UserData. Throws a 400 ScimError. */
+export function parseUser(body: unknown): ParsedUser {
+  if (!isObject(body)) throw invalidSyntax('The request body must be a JSON object: a SCIM User resource.');
+  const ignored: string[] = [];
+  const cleaned = clean(canonicalizeUser(body), ignored);
+  const result = userSchema.safeParse(cleaned);
+  if (!result.success) throw badRequest(formatIssues(result.error.issues, cleaned));
+  return { data: result.data as UserData, ignored };
+}
+
+function clean(input: Json, ignored: string[]): Json {
+  const out: Json = {};
+  for (const [key, raw] of Object.entries(input)) {
+    if (raw === null || raw === undefined || SERVER_OWNED.has(key)) continue;
+    switch (key) {
+      case 'userName':
+      case 'externalId':
+      case 'displayName':
+        out[key] = raw;
+        break;
+      case 'active':
+        out.active = toBoolean(raw) ?? raw;
+        break;
+      case 'name':
+        out.name = isObject(raw) ? pick(raw, ['givenName', 'familyName', 'formatted'], 'name', ignored) : raw;
+        break;
+      case 'emails':
+        out.emails = typedList(raw, 'emails', EMAIL_TYPES, ['value', 'type', 'primary'], ignored);
+        break;
+      case 'phoneNumbers':
+        out.phoneNumbers = typedList(raw, 'phoneNumbers', PHONE_TYPES, ['value', 'type', 'primary'], ignored);
+        break;
+      case 'addresses':
+        out.addresses = typedList(
+          raw,
+          'addresses',
+          ADDRESS_TYPES,
+          ['type', 'streetAddress', 'locality', 'region', 'postalCode', 'country', 'formatted', 'primary'],
+          ignored,
+        );
+        break;
+      case 'roles':
+        out.roles = list(raw).map((r) => (isObject(r) ? withBooleans(pick(r, ['value', 'primary', 'display', 'type'], 'roles', ignored)) : r));
+        break;
+      case EXTENSION_SCHEMA: {
+        if (!isObject(raw)) {
+          out[key] = raw;
+          break;
+        }
+        const ext = pick(raw, ['extension'], EXTENSION_SCHEMA, ignored);
+        // A number is an understandable way to send digits; store the digits as sent.
+        if (typeof ext.extension === 'number' && Number.isSafeInteger(ext.extension) && ext.extension >= 0) {
+          ext.extension = String(ext.extension);
+        }
+        if (Object.keys(ext).length > 0) out[key] = ext;
+        break;
+      }
+      default:
+        ignored.push(key);
+    }
+  }
+  if (out.active === undefined) out.active = true; // RFC 7643 leaves it optional; a provisioned user is active.
+  if (out.emails === undefined) out.emails = [];
+  return out;
+}
+
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
+
+function pick(obj: Json, keep: string[], parent: string, ignored: string[]): Json {
+  const out: Json = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === null || v === undefined) continue;
+    if (keep.includes(k)) out[k] = v;
+    else ignored.push(`${parent}.${k}`);
+  }
+  return out;
+}
+
+function withBooleans(obj: Json): Json {
+  if ('primary' in obj) obj.primary = toBoolean(obj.primary) ?? obj.primary;
+  return obj;
+}
+
+/**
+ * Multi-valued attributes whose entries are told apart by `type` (emails, phoneNumbers, addresses). Entries of
+ * types we do not store (a "home" email, a "fax" number) are ignored and reported; an entry without a type is
+ * taken as "work" (the one Entra's default mappings use). Types compare case-insensitively (canonicalValues).
+ */
+function typedList(raw: unknown, attr: string, types: readonly string[], keep: string[], ignored: string[]): unknown[] {
+  const out: unknown[] = [];
+  for (const entry of list(raw)) {
+    if (entry === null) continue;
+    if (!isObject(entry)) {
+      out.push(entry);
+      continue;
+    }
+    const picked = withBooleans(pick(entry, keep, attr, ignored));
+    const type = picked.type === undefined ? 'work' : typeof picked.type === 'string' ? picked.type.toLowerCase() : picked.type;
+    if (typeof type === 'string' && !types.includes(type)) {
+      ignored.push(`${attr}[type eq "${type}"]`);
+      continue;
+    }
+    picked.type = type;
+    out.push(picked);
+  }
+  return out;
+}
+
+/** zod issue → "emails[type eq "work"].value 'x' is not a valid email address" (the attribute, then the rule). */
+function formatIssues(issues: z.core.$ZodIssue[], cleaned: Json): string {
+  const parts = issues.slice(0, 5).map((issue) => `${scimPath(issue.path, cleaned)} ${issue.message}`);
+  if (issues.length > 5) parts.push(`and ${issues.length - 5} more`);
+  return parts.join('; ');
+}
+
+function scimPath(path: PropertyKey[], cleaned: Json): string {
+  const [attr, index, ...rest] = path.map(String);
+  if (attr === undefined) return 'The resource';
+  if (attr === EXTENSION_SCHEMA) return [attr, index].filter(Boolean).join(':');
+  if (index === undefined) return attr;
+  if (attr === 'emails' && index === 'work') return 'emails[type eq "work"].value';
+  const entries = cleaned[attr];
+  const entry = Array.isArray(entries) ? entries[Number(index)] : undefined;
+  if (/^[0-9]+$/.test(index) && isObject(entry) && typeof entry.type === 'string' && attr !== 'roles') {
+    return `${attr}[type eq "${entry.type}"]${rest.length ? '.' + rest.join('.') : ''}`;
+  }
+  if (/^[0-9]+$/.test(index)) return `${attr}[${index}]${rest.length ? '.' + rest.join('.') : ''}`;
+  return [attr, index, ...rest].join('.');
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return `the string '${v.length > 40 ? v.slice(0, 40) + '…' : v}'`;
+  return `${typeof v} ${String(v)}`;
+}

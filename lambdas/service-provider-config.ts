@@ -1,0 +1,9 @@
+import { scimRoute } from './http/scim-route';
+import { ok } from './http/response';
+import { serviceProviderConfig } from './scim/discovery';
+
+/** GET /ServiceProviderConfig (RFC 7644 §4). */
+export const handler = scimRoute(async ({ req, principal }) => {
+  await principal;
+  return ok(serviceProviderConfig(req.baseUrl));
+});

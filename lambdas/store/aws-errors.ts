@@ -1,0 +1,46 @@
+import { ScimError, tooManyRequests, unavailable } from '../scim/errors';
+
+/**
+ * Translating AWS faults at the adapter boundary (the Powertools idempotency pattern): domain outcomes become
+ * domain errors in the store; transient trouble becomes a 429/503 with Retry-After so Entra retries instead of
+ * giving up on the user; anything else is re-thrown and ends as a generic 500 at the HTTP edge.
+ */
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+]);
+const TRANSIENT = new Set([
+  'InternalServerError',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'TransactionInProgressException',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
+
+export const errorName = (e: unknown): string =>
+  typeof e === 'object' && e !== null ? String((e as { name?: unknown; code?: unknown }).name ?? (e as { code?: unknown }).code ?? '') : '';
+
+/** Map a transient AWS error to a retryable SCIM error; undefined when it is not transient. */
+export function transientScimError(e: unknown): ScimError | undefined {
+  const name = errorName(e);
+  const code = typeof e === 'object' && e !== null ? String((e as { code?: unknown }).code ?? '') : '';
+  if (THROTTLING.has(name)) return tooManyRequests('The user store is busy; retry shortly.', 2);
+  if (TRANSIENT.has(name) || TRANSIENT.has(code)) return unavailable('The user store is temporarily unavailable; retry shortly.', 2);
+  return undefined;
+}
+
+/** Cancellation reason codes of a TransactionCanceledException, one per action (empty if not one). */
+export function cancellationCodes(e: unknown): string[] {
+  if (errorName(e) !== 'TransactionCanceledException') return [];
+  const reasons = (e as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
+  return reasons.map((r) => r.Code ?? 'None');
+}

@@ -1,0 +1,388 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  QueryCommandInput,
+  TransactWriteCommand,
+  TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { uniqueness, unavailable } from '../scim/errors';
+import { UserStore, VersionConflict } from '../scim/ports';
+import { UniqueKind, UniqueValue, uniqueKey, uniqueValuesOf } from '../scim/uniqueness';
+import { StoredUser, UserData } from '../scim/user';
+import { cancellationCodes, transientScimError } from './aws-errors';
+import {
+  COUNT_SHARDS,
+  COUNT_SK_PREFIX,
+  SENTINEL_SK,
+  USER_SK_PREFIX,
+  accountPk,
+  countSk,
+  externalIdPrefix,
+  externalIdSk,
+  sentinelPk,
+  userSk,
+} from './keys';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+interface UserItem {
+  pk: string;
+  sk: string;
+  kind: 'user';
+  id: string;
+  accountId: string;
+  data: UserData;
+  created: string;
+  lastModified: string;
+  version: number;
+  /** Sentinel keys this user holds: what an update must release, and what `verify` checks. */
+  uniques: string[];
+}
+
+/** Why a write's transaction was cancelled, decided from the cancellation reasons by action index. */
+type ActionRole = { role: 'user' } | { role: 'sentinel'; value: UniqueValue } | { role: 'other' };
+
+export interface DynamoUserStoreOptions {
+  /** Attempts for a transaction cancelled by TransactionConflict (concurrent writes on a shared item). */
+  conflictAttempts?: number;
+  now?: () => Date;
+}
+
+/**
+ * The DynamoDB adapter of the user store (SPEC §4): a user item plus one sentinel per unique value, all written
+ * in one TransactWriteItems. The client is injected so tests mock it and the local runner points it at dynalite.
+ */
+export class DynamoUserStore implements UserStore {
+  private readonly conflictAttempts: number;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    options: DynamoUserStoreOptions = {},
+  ) {
+    this.conflictAttempts = options.conflictAttempts ?? 6;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async get(accountId: string, id: string): Promise<StoredUser | undefined> {
+    const out = await this.call(() =>
+      this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: accountPk(accountId), sk: userSk(id) }, ConsistentRead: true })),
+    );
+    return out.Item ? fromItem(out.Item as UserItem) : undefined;
+  }
+
+  async findByUnique(accountId: string, kind: UniqueKind, value: string): Promise<StoredUser | undefined> {
+    const out = await this.call(() =>
+      this.doc.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: sentinelPk(uniqueKey(kind, value, accountId)), sk: SENTINEL_SK },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const sentinel = out.Item as { accountId?: string; userId?: string } | undefined;
+    // A value held in another account is "not found" here: never reveal other tenants' users.
+    if (!sentinel?.userId || sentinel.accountId !== accountId) return undefined;
+    return this.get(accountId, sentinel.userId);
+  }
+
+  async findByExternalId(accountId: string, externalId: string): Promise<StoredUser[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': accountPk(accountId), ':prefix': externalIdPrefix(externalId) },
+      ConsistentRead: true,
+    });
+    const users = await Promise.all(items.map((i) => this.get(accountId, String(i.userId))));
+    return users.filter((u): u is StoredUser => u !== undefined && u.data.externalId === externalId);
+  }
+
+  async list(accountId: string, startIndex: number, count: number): Promise<{ total: number; users: StoredUser[] }> {
+    const [total, users] = await Promise.all([this.countUsers(accountId), this.page(accountId, startIndex, count)]);
+    return { total, users };
+  }
+
+  async listAll(accountId: string): Promise<StoredUser[]> {
+    const items = await this.queryAll(this.usersQuery(accountId));
+    return items.map((i) => fromItem(i as unknown as UserItem));
+  }
+
+  async create(accountId: string, data: UserData): Promise<StoredUser> {
+    const at = this.now().toISOString();
+    const user: StoredUser = { id: randomUUID(), accountId, data, meta: { resourceType: 'User', created: at, lastModified: at, version: 1 } };
+    const values = uniqueValuesOf(data, accountId);
+    await this.transact(() => {
+      const roles: ActionRole[] = [];
+      const items: TransactItem[] = [];
+      items.push({ Put: { TableName: this.tableName, Item: toItem(user, values), ConditionExpression: 'attribute_not_exists(pk)' } });
+      roles.push({ role: 'user' });
+      for (const value of values) {
+        items.push(this.claim(value, user));
+        roles.push({ role: 'sentinel', value });
+      }
+      if (data.externalId !== undefined) {
+        items.push(this.externalIdPut(user));
+        roles.push({ role: 'other' });
+      }
+      items.push(this.countBy(accountId, +1));
+      roles.push({ role: 'other' });
+      return { items, roles };
+    });
+    return user;
+  }
+
+  async update(current: StoredUser, data: UserData): Promise<StoredUser> {
+    const next: StoredUser = {
+      ...current,
+      data,
+      meta: { ...current.meta, lastModified: this.now().toISOString(), version: current.meta.version + 1 },
+    };
+    const before = new Map(uniqueValuesOf(current.data, current.accountId).map((v) => [v.key, v]));
+    const after = uniqueValuesOf(data, current.accountId);
+    const afterKeys = new Set(after.map((v) => v.key));
+    await this.transact(() => {
+      const roles: ActionRole[] = [];
+      const items: TransactItem[] = [];
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: toItem(next, after),
+          ConditionExpression: '#v = :v',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':v': current.meta.version },
+        },
+      });
+      roles.push({ role: 'user' });
+      for (const value of after) {
+        if (before.has(value.key)) continue; // kept: its sentinel stays
+        items.push(this.claim(value, next));
+        roles.push({ role: 'sentinel', value });
+      }
+      for (const [key] of before) {
+        if (afterKeys.has(key)) continue;
+        items.push(this.release(key, current.id));
+        roles.push({ role: 'other' });
+      }
+      if (current.data.externalId !== data.externalId) {
+        if (current.data.externalId !== undefined) {
+          items.push({ Delete: { TableName: this.tableName, Key: { pk: accountPk(current.accountId), sk: externalIdSk(current.data.externalId, current.id) } } });
+          roles.push({ role: 'other' });
+        }
+        if (data.externalId !== undefined) {
+          items.push(this.externalIdPut(next));
+          roles.push({ role: 'other' });
+        }
+      }
+      return { items, roles };
+    });
+    return next;
+  }
+
+  async delete(current: StoredUser): Promise<void> {
+    await this.transact(() => {
+      const roles: ActionRole[] = [];
+      const items: TransactItem[] = [];
+      items.push({
+        Delete: {
+          TableName: this.tableName,
+          Key: { pk: accountPk(current.accountId), sk: userSk(current.id) },
+          ConditionExpression: '#v = :v',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':v': current.meta.version },
+        },
+      });
+      roles.push({ role: 'user' });
+      for (const value of uniqueValuesOf(current.data, current.accountId)) {
+        items.push(this.release(value.key, current.id));
+        roles.push({ role: 'other' });
+      }
+      if (current.data.externalId !== undefined) {
+        items.push({ Delete: { TableName: this.tableName, Key: { pk: accountPk(current.accountId), sk: externalIdSk(current.data.externalId, current.id) } } });
+        roles.push({ role: 'other' });
+      }
+      items.push(this.countBy(current.accountId, -1));
+      roles.push({ role: 'other' });
+      return { items, roles };
+    });
+  }
+
+  // ---- building blocks ----
+
+  private claim(value: UniqueValue, user: StoredUser): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { pk: sentinelPk(value.key), sk: SENTINEL_SK, kind: 'sentinel', unique: value.kind, accountId: user.accountId, userId: user.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  /** Release a sentinel only if it is ours (or already gone): never delete a value another user holds. */
+  private release(key: string, userId: string): TransactItem {
+    return {
+      Delete: {
+        TableName: this.tableName,
+        Key: { pk: sentinelPk(key), sk: SENTINEL_SK },
+        ConditionExpression: 'attribute_not_exists(pk) OR userId = :me',
+        ExpressionAttributeValues: { ':me': userId },
+      },
+    };
+  }
+
+  private externalIdPut(user: StoredUser): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { pk: accountPk(user.accountId), sk: externalIdSk(user.data.externalId ?? '', user.id), kind: 'externalId', userId: user.id },
+      },
+    };
+  }
+
+  private countBy(accountId: string, delta: number): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: { pk: accountPk(accountId), sk: countSk(randomInt(COUNT_SHARDS)) },
+        UpdateExpression: 'ADD #c :d',
+        ExpressionAttributeNames: { '#c': 'count' },
+        ExpressionAttributeValues: { ':d': delta },
+      },
+    };
+  }
+
+  /**
+   * Run a transaction, rebuilding it per attempt (the count shard is re-drawn). A cancellation is translated by
+   * the role of the failing action: a sentinel → 409 naming the attribute (never the holder); the user item →
+   * VersionConflict. TransactionConflict (another transaction on the same item) is retried with jitter, then 503.
+   */
+  private async transact(build: () => { items: TransactItem[]; roles: ActionRole[] }): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const { items, roles } = build();
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (e) {
+        const codes = cancellationCodes(e);
+        if (codes.length === 0) throw transientScimError(e) ?? e;
+        const failed = codes.findIndex((c) => c === 'ConditionalCheckFailed');
+        if (failed >= 0) {
+          const role = roles[failed];
+          if (role?.role === 'sentinel') throw uniquenessError(role.value);
+          if (role?.role === 'user') throw new VersionConflict();
+          throw unavailable('The user store rejected the change; retry shortly.');
+        }
+        const conflict = codes.some((c) => c === 'TransactionConflict' || c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded');
+        if (!conflict || attempt >= this.conflictAttempts) {
+          throw unavailable('Too many concurrent changes to this directory; retry shortly.');
+        }
+        await sleep(randomInt(5, 20 * 2 ** attempt));
+      }
+    }
+  }
+
+  /** Translate transient AWS errors of a single call (the SDK has already retried them). */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw transientScimError(e) ?? e;
+    }
+  }
+
+  private usersQuery(accountId: string): QueryCommandInput {
+    return {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': accountPk(accountId), ':prefix': USER_SK_PREFIX },
+      ConsistentRead: true,
+    };
+  }
+
+  private async countUsers(accountId: string): Promise<number> {
+    const shards = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': accountPk(accountId), ':prefix': COUNT_SK_PREFIX },
+      ConsistentRead: true,
+    });
+    return shards.reduce((sum, s) => sum + Number(s.count ?? 0), 0);
+  }
+
+  /**
+   * SCIM pages by index (RFC 7644 §3.4.2.4) while DynamoDB pages by key: skip startIndex-1 users, then read
+   * `count`. Entra itself never lists without a filter; big offsets cost reads, not correctness.
+   */
+  private async page(accountId: string, startIndex: number, count: number): Promise<StoredUser[]> {
+    if (count <= 0) return [];
+    let skip = startIndex - 1;
+    const out: StoredUser[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const res = await this.call(() =>
+        this.doc.send(new QueryCommand({ ...this.usersQuery(accountId), ExclusiveStartKey, Limit: Math.min(1000, skip + count - out.length) })),
+      );
+      for (const item of res.Items ?? []) {
+        if (skip > 0) skip--;
+        else if (out.length < count) out.push(fromItem(item as unknown as UserItem));
+      }
+      ExclusiveStartKey = res.LastEvaluatedKey;
+    } while (ExclusiveStartKey && out.length < count);
+    return out;
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const res = await this.call(() => this.doc.send(new QueryCommand({ ...input, ExclusiveStartKey })));
+      out.push(...(res.Items ?? []));
+      ExclusiveStartKey = res.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return out;
+  }
+}
+
+function uniquenessError(value: UniqueValue) {
+  const what = value.kind === 'extension' ? `extension '${value.value}' is already used in this account` : `'${value.value}' is already in use by another user`;
+  return uniqueness(`${value.attribute} ${what}; values must be unique (${rule(value.kind)}).`);
+}
+
+const rule = (kind: UniqueKind) =>
+  ({
+    userName: 'login IDs are unique across the platform, ignoring case',
+    email: 'email addresses are unique across the platform, ignoring case',
+    phone: 'phone numbers are unique across the platform',
+    extension: 'extension numbers are unique within an account',
+  })[kind];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function toItem(user: StoredUser, values: UniqueValue[]): UserItem {
+  return {
+    pk: accountPk(user.accountId),
+    sk: userSk(user.id),
+    kind: 'user',
+    id: user.id,
+    accountId: user.accountId,
+    data: user.data,
+    created: user.meta.created,
+    lastModified: user.meta.lastModified,
+    version: user.meta.version,
+    uniques: values.map((v) => v.key),
+  };
+}
+
+function fromItem(item: UserItem): StoredUser {
+  return {
+    id: item.id,
+    accountId: item.accountId,
+    data: item.data,
+    meta: { resourceType: 'User', created: item.created, lastModified: item.lastModified, version: Number(item.version) },
+  };
+}
+

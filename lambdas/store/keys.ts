@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Single-table key design (see README "Data model"):
+ *
+ * | item                 | pk                      | sk                          |
+ * |----------------------|-------------------------|-----------------------------|
+ * | account              | ACCOUNT#<accountId>     | ACCOUNT                     |
+ * | Entra integration    | ACCOUNT#<accountId>     | INTEGRATION                 |
+ * | user                 | ACCOUNT#<accountId>     | USER#<userId>               |
+ * | externalId index     | ACCOUNT#<accountId>     | EXTID#<sha256(externalId)>#<userId> |
+ * | user-count shard     | ACCOUNT#<accountId>     | COUNT#<0..15>               |
+ * | unique-value sentinel| UNIQUE#<kind>#<value>   | UNIQUE                      |
+ *
+ * Users live in their account's partition, so a tenant can only ever address its own users and listing is a
+ * `Query`. Sentinels live in their own partitions: the platform-wide uniqueness of SPEC §4 is enforced by
+ * `attribute_not_exists(pk)` on them inside the same transaction as the user write.
+ */
+export const accountPk = (accountId: string) => `ACCOUNT#${accountId}`;
+export const ACCOUNT_SK = 'ACCOUNT';
+export const INTEGRATION_SK = 'INTEGRATION';
+export const USER_SK_PREFIX = 'USER#';
+export const userSk = (userId: string) => `${USER_SK_PREFIX}${userId}`;
+export const EXTID_SK_PREFIX = 'EXTID#';
+/** Hashed: externalId is caseExact and up to 256 characters, sort keys are limited to 1 KB. */
+export const externalIdPrefix = (externalId: string) =>
+  `${EXTID_SK_PREFIX}${createHash('sha256').update(externalId).digest('hex')}#`;
+export const externalIdSk = (externalId: string, userId: string) => `${externalIdPrefix(externalId)}${userId}`;
+export const COUNT_SK_PREFIX = 'COUNT#';
+/**
+ * The user count is split over shards: one counter item inside every create/delete transaction would make
+ * concurrent writes of one account cancel each other (TransactionConflict). Each write adds ±1 to a random shard;
+ * the total is the sum of one small Query.
+ */
+export const COUNT_SHARDS = 16;
+export const countSk = (shard: number) => `${COUNT_SK_PREFIX}${shard}`;
+export const sentinelPk = (uniqueKey: string) => `UNIQUE#${uniqueKey}`;
+export const SENTINEL_SK = 'UNIQUE';

@@ -1,0 +1,71 @@
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { TokenHashRecord, TokenHashStore } from '../auth/ports';
+import { errorName, transientScimError } from './aws-errors';
+
+/**
+ * Token-hash store on AWS Secrets Manager (SPEC §2): one secret per account, named `<prefix><accountId>`, whose
+ * value is `{"tenantKey": "...", "hash": "<sha256 hex>"}`. The prefix is what IAM policies are scoped to, so a
+ * function can read scimlink's token hashes and nothing else.
+ */
+export class SecretsManagerTokenHashStore implements TokenHashStore {
+  constructor(
+    private readonly client: SecretsManagerClient,
+    private readonly prefix: string,
+  ) {}
+
+  secretName(accountId: string) {
+    return `${this.prefix}${accountId}`;
+  }
+
+  async put(accountId: string, record: TokenHashRecord): Promise<void> {
+    const SecretString = JSON.stringify(record);
+    const SecretId = this.secretName(accountId);
+    try {
+      await this.client.send(new PutSecretValueCommand({ SecretId, SecretString }));
+    } catch (e) {
+      if (errorName(e) !== 'ResourceNotFoundException') throw transientScimError(e) ?? e;
+      await this.guard(
+        this.client.send(
+          new CreateSecretCommand({ Name: SecretId, SecretString, Description: 'scimlink: SHA-256 of the Entra ID Sync secret token' }),
+        ),
+      );
+    }
+  }
+
+  async get(accountId: string): Promise<TokenHashRecord | undefined> {
+    try {
+      const out = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretName(accountId) }));
+      const parsed = JSON.parse(out.SecretString ?? '{}') as Partial<TokenHashRecord>;
+      return typeof parsed.tenantKey === 'string' && typeof parsed.hash === 'string'
+        ? { tenantKey: parsed.tenantKey, hash: parsed.hash }
+        : undefined;
+    } catch (e) {
+      // A secret scheduled for deletion answers InvalidRequestException: treat like "no secret".
+      if (errorName(e) === 'ResourceNotFoundException' || errorName(e) === 'InvalidRequestException') return undefined;
+      throw transientScimError(e) ?? e;
+    }
+  }
+
+  async delete(accountId: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteSecretCommand({ SecretId: this.secretName(accountId), ForceDeleteWithoutRecovery: true }));
+    } catch (e) {
+      if (errorName(e) === 'ResourceNotFoundException') return;
+      throw transientScimError(e) ?? e;
+    }
+  }
+
+  private async guard<T>(p: Promise<T>): Promise<T> {
+    try {
+      return await p;
+    } catch (e) {
+      throw transientScimError(e) ?? e;
+    }
+  }
+}

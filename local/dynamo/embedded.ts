@@ -1,0 +1,138 @@
+/**
+ * An in-process DynamoDB for local runs and integration tests: dynalite (the
+ * npm DynamoDB implementation on LevelDB) on 127.0.0.1 and a random free port,
+ * plus a `DynamoDBClient` for it on which `TransactWriteItems` /
+ * `TransactGetItems` work — dynalite lacks both; see `./transactions`.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import * as fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { RwLock } from './rw-lock';
+import { installLocalTransactions } from './transactions';
+
+export interface EmbeddedDynamo {
+  /** `http://127.0.0.1:<port>` */
+  endpoint: string;
+  /** Client with the local transaction layer installed; wrap it in a DocumentClient as needed. */
+  client: DynamoDBClient;
+  /**
+   * Waits for in-flight commands of `client` to finish (it takes the write lock,
+   * which also waits for readers), destroys the clients and closes the server —
+   * which closes the LevelDB store, releasing its lock file, so the same `path`
+   * can be opened again (in this process or another). Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+export interface EmbeddedDynamoOptions {
+  /** Folder for the LevelDB files (created if missing); omit for an in-memory store. */
+  path?: string;
+}
+
+/** dynalite ships no type declarations; this is the part of its API used here. */
+type DynaliteFactory = (options: {
+  path?: string;
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}) => Server;
+
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/**
+ * Starts dynalite and returns a client for it.
+ *
+ * Table status transitions are immediate (`createTableMs: 0` etc.): a created
+ * table becomes ACTIVE on the next tick instead of after dynalite's default
+ * 500 ms.
+ *
+ * Only commands sent through the returned `client` (or DocumentClients wrapping
+ * it) are serialized against the emulated transactions; another client pointed
+ * at `endpoint` works but can observe or interleave with a transaction midway.
+ *
+ * @throws if the store cannot be opened (e.g. `path` is held by another open
+ *   instance — LevelDB allows one process/handle per folder).
+ */
+export async function startEmbeddedDynamo(opts: EmbeddedDynamoOptions = {}): Promise<EmbeddedDynamo> {
+  const dynalite = require('dynalite') as DynaliteFactory;
+  if (opts.path !== undefined) {
+    fs.mkdirSync(opts.path, { recursive: true });
+    await assertStoreOpens(opts.path);
+  }
+
+  const server = dynalite({
+    ...(opts.path !== undefined ? { path: opts.path } : {}),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+
+  const config = { region: 'local', endpoint, credentials: LOCAL_CREDENTIALS };
+  const client = new DynamoDBClient({ ...config, maxAttempts: 3 });
+  // No retries on the emulator's own single-item calls: a retried conditional
+  // write could trip over its own first attempt. A failed emulated transaction
+  // is rolled back and surfaces to `client`, whose retry policy re-runs it whole.
+  const raw = new DynamoDBClient({ ...config, maxAttempts: 1 });
+  const lock = new RwLock();
+  installLocalTransactions(client, raw, { lock });
+
+  let closing: Promise<void> | undefined;
+  return {
+    endpoint,
+    client,
+    close() {
+      closing ??= (async () => {
+        const release = await lock.acquireWrite();
+        try {
+          client.destroy();
+          raw.destroy();
+          // dynalite's `close` stops the HTTP server, waits for pending LevelDB
+          // operations and closes the database (flushing it and releasing LOCK).
+          await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+        } finally {
+          // Later commands fail fast (connection refused) instead of queueing forever.
+          release();
+        }
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * Opens and closes the LevelDB store at `folder` with the same `level` package
+ * dynalite uses, so that a folder already held by another instance (LevelDB
+ * allows one open handle per folder, in this process or another) fails here
+ * with a clear error. dynalite itself opens lazily and, when the open fails,
+ * throws from inside its request handler — crashing the process on the first
+ * request. Skipped if dynalite no longer depends on `level`.
+ */
+async function assertStoreOpens(folder: string): Promise<void> {
+  type LevelModule = { Level: new (location: string) => { open(): Promise<void>; close(): Promise<void> } };
+  let level: LevelModule;
+  try {
+    level = require(require.resolve('level', { paths: [path.dirname(require.resolve('dynalite'))] })) as LevelModule;
+  } catch {
+    return;
+  }
+  const db = new level.Level(folder);
+  try {
+    await db.open();
+  } catch (error) {
+    throw new Error(`startEmbeddedDynamo: cannot open the LevelDB store at ${folder} (is another instance using it?)`, {
+      cause: error,
+    });
+  }
+  await db.close();
+}

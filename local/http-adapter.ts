@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { ScimError, notFound } from '../lambdas/scim/errors';
+import { errorResult, toProxyResult } from '../lambdas/http/response';
+import { RouteDef } from '../lambdas/routes';
+import { ProxyHandler } from './handlers';
+import { matchRoute } from './router';
+
+/** API Gateway's own payload limit; the handlers enforce the (smaller) SCIM limit with a 413. */
+const GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The local stand-in for API Gateway (REST API, Lambda proxy integration): each HTTP request becomes the same
+ * `APIGatewayProxyEvent` the deployed functions receive, and is answered by the same handler module.
+ */
+export function createHttpAdapter(routes: RouteDef[], handlers: Record<string, ProxyHandler>): Server {
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      // Only reachable by a bug in this adapter: never leave the socket hanging.
+      console.error('local adapter error', e);
+      if (!res.headersSent) send(res, toProxyResult(errorResult(new ScimError(500, 'Internal error in the local adapter'))));
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body = await readBody(req);
+    if (body === 'too-large') {
+      send(res, toProxyResult(errorResult(new ScimError(413, `The request body is larger than ${GATEWAY_MAX_BYTES} bytes.`))));
+      return;
+    }
+    const match = matchRoute(routes, method, url.pathname);
+    if (match === undefined) {
+      send(res, toProxyResult(errorResult(notFound(`No SCIM endpoint at ${url.pathname}`))));
+      return;
+    }
+    if (match === 'method-not-allowed') {
+      send(res, toProxyResult(errorResult(new ScimError(405, `${method} is not supported on ${url.pathname}`))));
+      return;
+    }
+    const handler = handlers[match.route.handler];
+    if (!handler) throw new Error(`No handler module ${match.route.handler}`);
+    const event = toEvent(req, method, url, match.route.path, match.params, body);
+    const result = await handler(event, lambdaContext(match.route.handler));
+    send(res, result);
+  }
+
+  return server;
+}
+
+function toEvent(
+  req: IncomingMessage,
+  method: string,
+  url: URL,
+  resource: string,
+  params: Record<string, string>,
+  body: string,
+): APIGatewayProxyEvent {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v === undefined) continue;
+    headers[k] = Array.isArray(v) ? v.join(',') : v;
+    multiValueHeaders[k] = Array.isArray(v) ? v : [v];
+  }
+  headers['x-forwarded-proto'] ??= 'http';
+  const query: Record<string, string> = {};
+  const multiQuery: Record<string, string[]> = {};
+  for (const [k, v] of url.searchParams) {
+    query[k] = v;
+    (multiQuery[k] ??= []).push(v);
+  }
+  const hasQuery = Object.keys(query).length > 0;
+  return {
+    httpMethod: method,
+    path: url.pathname,
+    resource,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: hasQuery ? query : null,
+    multiValueQueryStringParameters: hasQuery ? multiQuery : null,
+    pathParameters: params,
+    stageVariables: null,
+    body: body === '' ? null : body,
+    isBase64Encoded: false,
+    requestContext: {
+      path: url.pathname,
+      stage: 'local',
+      requestId: randomUUID(),
+      httpMethod: method,
+      resourcePath: resource,
+    } as APIGatewayProxyEvent['requestContext'],
+  };
+}
+
+function lambdaContext(name: string): Context {
+  return {
+    functionName: name,
+    awsRequestId: randomUUID(),
+    getRemainingTimeInMillis: () => 30_000,
+  } as unknown as Context;
+}
+
+function readBody(req: IncomingMessage): Promise<string | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > GATEWAY_MAX_BYTES) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, result: { statusCode: number; headers?: Record<string, unknown>; body: string }) {
+  res.writeHead(result.statusCode, result.headers as Record<string, string>);
+  res.end(result.body);
+}

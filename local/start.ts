@@ -1,0 +1,46 @@
+import { startLocal } from './app';
+
+/**
+ * `npm start [-- --memory] [-- --data-dir DIR]`: the SCIM endpoint on the embedded store, with a demo tenant.
+ * PORT picks the port (default 8080). Prints the two lines to paste into Entra (or a test client).
+ */
+async function main() {
+  // Lambda runs Node 22+; on a Node 20 dev machine the SDK's upgrade notice is noise.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log('Usage: npm start [-- --memory] [-- --data-dir DIR]\n  PORT=8080  port to listen on (127.0.0.1)\n  HOST=...   interface to bind');
+    return;
+  }
+  const memory = args.includes('--memory');
+  const dirIndex = args.indexOf('--data-dir');
+  const dataDir = dirIndex >= 0 ? args[dirIndex + 1] : process.env.SCIMLINK_DATA_DIR;
+  const app = await startLocal({
+    port: Number(process.env.PORT ?? 8080),
+    host: process.env.HOST ?? '127.0.0.1',
+    memory,
+    ...(dataDir ? { dataDir } : {}),
+    logLevel: process.env.LOG_LEVEL ?? 'WARN',
+  });
+  console.log(`scimlink is running on the embedded store (${memory ? 'in memory' : `data in ${dataDir ?? '.scimlink'}/`}).`);
+  console.log(`Tenant URL: ${app.tenantUrl}`);
+  console.log(`Secret Token: ${app.secretToken}`);
+  console.log('Keys are regenerated at every start; the previous token stops working. Ctrl-C to stop.');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: finishing in-flight requests and closing the store…`);
+    await app.close();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  console.error(`scimlink failed to start: ${(e as Error).message}`);
+  process.exit(1);
+});
