@@ -4,7 +4,7 @@
  * plus a `DynamoDBClient` for it on which `TransactWriteItems` /
  * `TransactGetItems` work — dynalite lacks both; see `./transactions`.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import * as fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -86,6 +86,9 @@ export async function startEmbeddedDynamo(opts: EmbeddedDynamoOptions = {}): Pro
   const raw = new DynamoDBClient({ ...config, maxAttempts: 1 });
   const lock = new RwLock();
   installLocalTransactions(client, raw, { lock });
+  // dynalite opens LevelDB lazily, on the first request: open it now, so the folder is held from here on and a
+  // second instance on the same folder is refused by assertStoreOpens instead of racing this one.
+  await raw.send(new ListTablesCommand({ Limit: 1 }));
 
   let closing: Promise<void> | undefined;
   return {
