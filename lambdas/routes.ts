@@ -9,6 +9,20 @@ export interface RouteDef {
   handler: string;
 }
 
+/**
+ * What each handler module may touch: the CDK app grants exactly this (least privilege per function) and the
+ * infra tests fail if a reader gains a write action.
+ */
+export interface HandlerAccess {
+  /**
+   * 'read': GetItem/Query only — plus, for SCIM handlers (path under /scim), an UpdateItem restricted to the
+   * integration item's `lastRequestAt` attribute (the "last request seen" of SPEC §2 state).
+   */
+  table: 'read' | 'write';
+  /** Token-hash secrets: SCIM handlers read them (auth); only key generation writes; integration removal deletes. */
+  secrets: 'none' | 'read' | 'write' | 'delete';
+}
+
 const T = '/scim/{tenant}';
 
 export const SCIM_ROUTES: RouteDef[] = [
@@ -26,3 +40,47 @@ export const SCIM_ROUTES: RouteDef[] = [
   ...(['GET', 'POST'] as const).map((method) => ({ method, path: `${T}/Groups`, handler: 'groups' })),
   ...(['GET', 'PUT', 'PATCH', 'DELETE'] as const).map((method) => ({ method, path: `${T}/Groups/{id}`, handler: 'groups' })),
 ];
+
+const A = '/admin/accounts/{accountId}';
+
+/** Admin API (SPEC §2, §5): IAM-authorised when deployed. Contract: lambdas/admin/contract.ts. */
+export const ADMIN_ROUTES: RouteDef[] = [
+  { method: 'POST', path: '/admin/accounts', handler: 'admin-accounts-create' },
+  { method: 'GET', path: '/admin/accounts', handler: 'admin-accounts-list' },
+  { method: 'GET', path: A, handler: 'admin-accounts-get' },
+  { method: 'PUT', path: `${A}/integration`, handler: 'admin-integration-add' },
+  { method: 'GET', path: `${A}/integration`, handler: 'admin-integration-get' },
+  { method: 'DELETE', path: `${A}/integration`, handler: 'admin-integration-remove' },
+  { method: 'POST', path: `${A}/integration/keys`, handler: 'admin-keys-generate' },
+  { method: 'GET', path: `${A}/users`, handler: 'admin-users-list' },
+  { method: 'GET', path: `${A}/users/{userId}`, handler: 'admin-users-get' },
+  { method: 'DELETE', path: `${A}/users/{userId}`, handler: 'admin-users-delete' },
+  { method: 'GET', path: '/admin/phones', handler: 'admin-phones-search' },
+];
+
+const SCIM_READER: HandlerAccess = { table: 'read', secrets: 'read' };
+const SCIM_WRITER: HandlerAccess = { table: 'write', secrets: 'read' };
+
+export const HANDLER_ACCESS: Record<string, HandlerAccess> = {
+  'users-list': SCIM_READER,
+  'users-get': SCIM_READER,
+  'users-create': SCIM_WRITER,
+  'users-replace': SCIM_WRITER,
+  'users-patch': SCIM_WRITER,
+  'users-delete': SCIM_WRITER,
+  'service-provider-config': SCIM_READER,
+  schemas: SCIM_READER,
+  'resource-types': SCIM_READER,
+  groups: SCIM_READER,
+  'admin-accounts-create': { table: 'write', secrets: 'none' },
+  'admin-accounts-list': { table: 'read', secrets: 'none' },
+  'admin-accounts-get': { table: 'read', secrets: 'none' },
+  'admin-integration-add': { table: 'write', secrets: 'none' },
+  'admin-integration-get': { table: 'read', secrets: 'none' },
+  'admin-integration-remove': { table: 'write', secrets: 'delete' },
+  'admin-keys-generate': { table: 'write', secrets: 'write' },
+  'admin-users-list': { table: 'read', secrets: 'none' },
+  'admin-users-get': { table: 'read', secrets: 'none' },
+  'admin-users-delete': { table: 'write', secrets: 'none' },
+  'admin-phones-search': { table: 'read', secrets: 'none' },
+};

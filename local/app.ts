@@ -2,10 +2,11 @@ import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { IntegrationService } from '../lambdas/admin/integration-service';
-import { SCIM_ROUTES } from '../lambdas/routes';
+import { AdminService } from '../lambdas/admin/admin-service';
+import { generateToken, hashToken } from '../lambdas/auth/tokens';
+import { ADMIN_ROUTES, SCIM_ROUTES } from '../lambdas/routes';
+import { buildAdminDeps, setAdminDeps } from '../lambdas/runtime/admin-deps';
 import { buildScimDeps, documentClient, setScimDeps } from '../lambdas/runtime/deps';
-import { DynamoAccountStore } from '../lambdas/store/dynamo-account-store';
 import { localTableDefinition } from '../lambdas/store/table';
 import { EmbeddedDynamo, startEmbeddedDynamo } from './dynamo/embedded';
 import { FileTokenHashStore } from './file-token-hash-store';
@@ -31,8 +32,12 @@ export interface LocalApp {
   url: string;
   tenantUrl: string;
   secretToken: string;
+  /** Base URL of the admin API (what the CLI's SCIMLINK_ADMIN_URL takes). */
+  adminUrl: string;
+  /** Bearer token of the local admin API (new at every start; only its hash is kept). */
+  adminToken: string;
   dynamo: EmbeddedDynamo;
-  integrations: IntegrationService;
+  admin: AdminService;
   tableName: string;
   close(): Promise<void>;
 }
@@ -50,8 +55,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
   const tokenHashes = new FileTokenHashStore(options.memory ? undefined : join(dataDir, 'token-hashes.json'));
   const logger = new Logger({ serviceName: 'scimlink-local', logLevel: (options.logLevel ?? 'WARN') as 'WARN' });
   setScimDeps(buildScimDeps({ doc, tableName: LOCAL_TABLE, tokenHashes, logger }));
+  // Admin tokens get their own prefix: never confusable with (nor accepted as) a SCIM token.
+  const adminToken = generateToken().replace(/^scimlink_/, 'scimlinkadmin_');
+  const adminDeps = buildAdminDeps({ doc, tableName: LOCAL_TABLE, tokenHashes, logger, auth: { mode: 'token', hash: hashToken(adminToken) } });
+  setAdminDeps(adminDeps);
 
-  const server = createHttpAdapter(SCIM_ROUTES, HANDLERS);
+  const server = createHttpAdapter([...SCIM_ROUTES, ...ADMIN_ROUTES], HANDLERS);
   // Sockets kept alive by clients must not hold Ctrl-C hostage.
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -61,20 +70,20 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
   const address = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
 
-  const accounts = new DynamoAccountStore(doc, LOCAL_TABLE);
-  const integrations = new IntegrationService(accounts, tokenHashes);
-  if (!(await accounts.getAccount(DEMO_ACCOUNT_ID))) {
-    await integrations.createAccount({ id: DEMO_ACCOUNT_ID, name: 'Demo Customer', type: 'customer' });
-  }
-  await integrations.addIntegration(DEMO_ACCOUNT_ID);
-  const keys = await integrations.generateKeys(DEMO_ACCOUNT_ID, url);
+  const admin = adminDeps.admin;
+  const existing = (await admin.listAccounts()).some((a) => a.id === DEMO_ACCOUNT_ID);
+  if (!existing) await admin.createAccount({ id: DEMO_ACCOUNT_ID, name: 'Demo Customer', type: 'customer' });
+  await admin.addIntegration(DEMO_ACCOUNT_ID);
+  const keys = await admin.generateKeys(DEMO_ACCOUNT_ID, url);
 
   return {
     url,
     tenantUrl: keys.tenantUrl,
     secretToken: keys.secretToken,
+    adminUrl: `${url}/admin`,
+    adminToken,
     dynamo,
-    integrations,
+    admin,
     tableName: LOCAL_TABLE,
     async close() {
       // Stop accepting, let in-flight requests finish (their writes are acknowledged only once committed),
@@ -84,6 +93,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         server.closeIdleConnections();
       });
       setScimDeps(undefined);
+      setAdminDeps(undefined);
       await dynamo.close();
     },
   };

@@ -1,4 +1,15 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { handler as adminAccountsCreate } from '../lambdas/admin-accounts-create';
+import { handler as adminAccountsList } from '../lambdas/admin-accounts-list';
+import { handler as adminAccountsGet } from '../lambdas/admin-accounts-get';
+import { handler as adminIntegrationAdd } from '../lambdas/admin-integration-add';
+import { handler as adminIntegrationGet } from '../lambdas/admin-integration-get';
+import { handler as adminIntegrationRemove } from '../lambdas/admin-integration-remove';
+import { handler as adminKeysGenerate } from '../lambdas/admin-keys-generate';
+import { handler as adminUsersList } from '../lambdas/admin-users-list';
+import { handler as adminUsersGet } from '../lambdas/admin-users-get';
+import { handler as adminUsersDelete } from '../lambdas/admin-users-delete';
+import { handler as adminPhonesSearch } from '../lambdas/admin-phones-search';
 import { handler as groups } from '../lambdas/groups';
 import { handler as resourceTypes } from '../lambdas/resource-types';
 import { handler as schemas } from '../lambdas/schemas';
@@ -24,4 +35,15 @@ export const HANDLERS: Record<string, ProxyHandler> = {
   schemas,
   'resource-types': resourceTypes,
   groups,
+  'admin-accounts-create': adminAccountsCreate,
+  'admin-accounts-list': adminAccountsList,
+  'admin-accounts-get': adminAccountsGet,
+  'admin-integration-add': adminIntegrationAdd,
+  'admin-integration-get': adminIntegrationGet,
+  'admin-integration-remove': adminIntegrationRemove,
+  'admin-keys-generate': adminKeysGenerate,
+  'admin-users-list': adminUsersList,
+  'admin-users-get': adminUsersGet,
+  'admin-users-delete': adminUsersDelete,
+  'admin-phones-search': adminPhonesSearch,
 };

@@ -25,6 +25,9 @@ async function main() {
   console.log(`scimlink is running on the embedded store (${memory ? 'in memory' : `data in ${dataDir ?? '.scimlink'}/`}).`);
   console.log(`Tenant URL: ${app.tenantUrl}`);
   console.log(`Secret Token: ${app.secretToken}`);
+  console.log(`Admin URL: ${app.adminUrl}`);
+  console.log(`Admin Token: ${app.adminToken}`);
+  console.log(`  (for the CLI: export SCIMLINK_ADMIN_URL=${app.adminUrl} SCIMLINK_ADMIN_TOKEN=<the Admin Token>)`);
   console.log('Keys are regenerated at every start; the previous token stops working. Ctrl-C to stop.');
 
   let stopping = false;

@@ -21,6 +21,7 @@ export interface IntegrationRecord {
   addedAt: string;
   tenantKey?: string;
   keysGeneratedAt?: string;
+  lastRequestAt?: string;
 }
 
 export interface IntegrationReader {

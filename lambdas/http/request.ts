@@ -25,12 +25,17 @@ export function lowerCaseHeaders(headers: APIGatewayProxyEvent['headers'] | null
  * requestContext.path (the path as called) versus event.path (the resource path).
  */
 export function tenantBaseUrl(event: APIGatewayProxyEvent, headers: Record<string, string>): string {
+  return `${apiBaseUrl(event, headers)}/scim/${event.pathParameters?.tenant ?? ''}`;
+}
+
+/** The API's public base URL as this request reached it (`API_BASE_URL` overrides, e.g. behind a proxy). */
+export function apiBaseUrl(event: APIGatewayProxyEvent, headers: Record<string, string>): string {
+  if (process.env.API_BASE_URL) return process.env.API_BASE_URL.replace(/\/+$/, '');
   const proto = headers['x-forwarded-proto'] ?? 'https';
   const host = headers['host'] ?? 'localhost';
   const calledPath = event.requestContext?.path ?? event.path;
   const resourcePath = event.path;
   // calledPath = "/prod/scim/t/Users" while resourcePath = "/scim/t/Users" → prefix "/prod".
   const prefix = calledPath && calledPath.endsWith(resourcePath) ? calledPath.slice(0, calledPath.length - resourcePath.length) : '';
-  const tenant = event.pathParameters?.tenant ?? '';
-  return `${proto}://${host}${prefix}/scim/${tenant}`;
+  return `${proto}://${host}${prefix}`;
 }

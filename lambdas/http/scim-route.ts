@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { Principal } from '../auth/authenticator';
+import { ScimError } from '../scim/errors';
 import { UserService } from '../scim/user-service';
 import { ScimDeps, scimDeps } from '../runtime/deps';
 import { ScimEvent, requestLog, scimBody, scimErrors } from './middleware';
@@ -46,6 +47,12 @@ export function scimRoute(operation: (ctx: ScimRouteContext) => Promise<ScimResu
       const log: Record<string, unknown> = {};
       event.logFields = log;
       const users = new UserService(deps.users, accountId, principal, req.baseUrl);
+      // "Last request seen" is written once authenticated, alongside the operation, never failing it.
+      const seen = principal
+        .then((p) => deps.lastSeen(p.accountId))
+        .catch((e: unknown) => {
+          if (!(e instanceof ScimError)) deps.logger.warn('could not record last request time', { error: e as Error });
+        });
       let result: ScimResult;
       try {
         result = await operation({ req, principal, users, log, deps });
@@ -53,6 +60,7 @@ export function scimRoute(operation: (ctx: ScimRouteContext) => Promise<ScimResu
         // Whatever happened, an unauthenticated caller learns nothing but 401.
         log.accountId = (await principal).accountId;
       }
+      await seen;
       return toProxyResult(result);
     });
 }

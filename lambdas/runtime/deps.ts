@@ -17,6 +17,21 @@ export interface ScimDeps {
   users: UserStore;
   authenticator: Authenticator;
   logger: Logger;
+  /** Records "last request seen" on the integration (at most once a minute per account and container). */
+  lastSeen: (accountId: string) => Promise<void>;
+}
+
+/** How stale "last request seen" may get: one write a minute, not one per request. */
+const LAST_SEEN_EVERY_MS = 60_000;
+
+function lastSeenRecorder(accounts: DynamoAccountStore, now: () => number = Date.now) {
+  const written = new Map<string, number>();
+  return async (accountId: string) => {
+    const t = now();
+    if (t - (written.get(accountId) ?? 0) < LAST_SEEN_EVERY_MS) return;
+    written.set(accountId, t);
+    await accounts.touchLastRequest(accountId, new Date(t).toISOString(), new Date(t - LAST_SEEN_EVERY_MS).toISOString());
+  };
 }
 
 export interface StoreConfig {
@@ -36,6 +51,7 @@ export function buildScimDeps(config: StoreConfig): ScimDeps {
     users: new DynamoUserStore(config.doc, config.tableName),
     authenticator: new Authenticator(accounts, config.tokenHashes),
     logger: config.logger ?? new Logger({ serviceName: 'scimlink' }),
+    lastSeen: lastSeenRecorder(accounts),
   };
 }
 

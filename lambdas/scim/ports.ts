@@ -10,6 +10,8 @@ export interface UserStore {
   /** The account's user holding a unique value (userName, email, phone, extension), via its sentinel. */
   findByUnique(accountId: string, kind: UniqueKind, value: string): Promise<StoredUser | undefined>;
   findByExternalId(accountId: string, externalId: string): Promise<StoredUser[]>;
+  /** Whoever holds a phone number, in any account (admin phone-conflict search, SPEC §5). */
+  findPhoneHolder(e164: string): Promise<StoredUser | undefined>;
   /** One page of the account's users, in a stable order, with the account's user count. */
   list(accountId: string, startIndex: number, count: number): Promise<{ total: number; users: StoredUser[] }>;
   /** Every user of the account (for filters no key can answer). Never a table scan. */

@@ -97,28 +97,32 @@ const userSchema = z
     addresses: arr(addressSchema).superRefine(oneOfEachType).optional(),
     [EXTENSION_SCHEMA]: obj({
         extension: str(15)
-          .refine((v) => EXTENSION.test(v), { error: (i) => `'${String(i.input)}' must contain digits only` })
+          .refine((v) => v.length > 15 || EXTENSION.test(v), { error: (i) => `'${String(i.input)}' must contain digits only` })
           .optional(),
       }).optional(),
-  })
-  .superRefine((u, ctx) => {
-    // SPEC §4: at least one of displayName, name.givenName, name.familyName.
-    const has = (s?: string) => s !== undefined && s.trim() !== '';
-    if (!has(u.displayName) && !has(u.name?.givenName) && !has(u.name?.familyName)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['displayName'],
-        message: 'is required: send at least one of displayName, name.givenName or name.familyName',
-      });
-    }
-    if (!u.emails.some((e) => e.type === 'work')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['emails', 'work'],
-        message: 'is required: every user needs a work email address (map the mail attribute to emails[type eq "work"].value)',
-      });
-    }
   });
+
+/**
+ * The cross-attribute rules of SPEC §4, checked on the cleaned input rather than in zod's object refinement:
+ * zod skips that refinement as soon as one field has a type error, and an admin should see every problem of a
+ * user in one Entra cycle, not one per cycle.
+ */
+function crossAttributeIssues(u: Json): Array<{ path: PropertyKey[]; message: string }> {
+  const issues: Array<{ path: PropertyKey[]; message: string }> = [];
+  const has = (s: unknown) => typeof s === 'string' && s.trim() !== '';
+  const name = isObject(u.name) ? u.name : {};
+  if (!has(u.displayName) && !has(name.givenName) && !has(name.familyName)) {
+    issues.push({ path: ['displayName'], message: 'is required: send at least one of displayName, name.givenName or name.familyName' });
+  }
+  const emails = Array.isArray(u.emails) ? u.emails : [];
+  if (!emails.some((e) => isObject(e) && e.type === 'work')) {
+    issues.push({
+      path: ['emails', 'work'],
+      message: 'is required: every user needs a work email address (map the mail attribute to emails[type eq "work"].value)',
+    });
+  }
+  return issues;
+}
 
 /** Parse and validate a POST/PUT body (or a PATCH result) into UserData. Throws a 400 ScimError. */
 export function parseUser(body: unknown): ParsedUser {
@@ -126,7 +130,8 @@ export function parseUser(body: unknown): ParsedUser {
   const ignored: string[] = [];
   const cleaned = clean(canonicalizeUser(body), ignored);
   const result = userSchema.safeParse(cleaned);
-  if (!result.success) throw badRequest(formatIssues(result.error.issues, cleaned));
+  const issues = [...(result.success ? [] : result.error.issues), ...crossAttributeIssues(cleaned)];
+  if (!result.success || issues.length > 0) throw badRequest(formatIssues(issues, cleaned));
   return { data: result.data as UserData, ignored };
 }
 
@@ -193,7 +198,7 @@ function pick(obj: Json, keep: string[], parent: string, ignored: string[]): Jso
   for (const [k, v] of Object.entries(obj)) {
     if (v === null || v === undefined) continue;
     if (keep.includes(k)) out[k] = v;
-    else ignored.push(`${parent}.${k}`);
+    else ignored.push(parent.startsWith('urn:') ? `${parent}:${k}` : `${parent}.${k}`);
   }
   return out;
 }
@@ -229,7 +234,7 @@ function typedList(raw: unknown, attr: string, types: readonly string[], keep: s
 }
 
 /** zod issue → "emails[type eq "work"].value 'x' is not a valid email address" (the attribute, then the rule). */
-function formatIssues(issues: z.core.$ZodIssue[], cleaned: Json): string {
+function formatIssues(issues: Array<{ path: PropertyKey[]; message: string }>, cleaned: Json): string {
   const parts = issues.slice(0, 5).map((issue) => `${scimPath(issue.path, cleaned)} ${issue.message}`);
   if (issues.length > 5) parts.push(`and ${issues.length - 5} more`);
   return parts.join('; ');

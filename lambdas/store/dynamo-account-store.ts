@@ -5,11 +5,14 @@ import {
   GetCommand,
   GetCommandOutput,
   PutCommand,
+  QueryCommand,
+  QueryCommandOutput,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { IntegrationReader, IntegrationRecord } from '../auth/ports';
-import { transientScimError } from './aws-errors';
-import { ACCOUNT_SK, INTEGRATION_SK, accountPk } from './keys';
+import { cancellationCodes, transientScimError } from './aws-errors';
+import { ACCOUNTS_PK, ACCOUNT_SK, INTEGRATION_SK, accountDirectorySk, accountPk } from './keys';
 
 export type AccountType = 'partner' | 'customer';
 
@@ -29,23 +32,53 @@ export class DynamoAccountStore implements IntegrationReader {
     private readonly tableName: string,
   ) {}
 
-  async createAccount(account: Account): Promise<void> {
-    await this.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: accountPk(account.id), sk: ACCOUNT_SK, kind: 'account', ...account },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+  /** Returns false when an account with that id exists already. */
+  async createAccount(account: Account): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { pk: accountPk(account.id), sk: ACCOUNT_SK, kind: 'account', ...account },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: { pk: ACCOUNTS_PK, sk: accountDirectorySk(account.id), kind: 'accountRef', ...account } } },
+          ],
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (cancellationCodes(e)[0] === 'ConditionalCheckFailed') return false;
+      throw transientScimError(e) ?? e;
+    }
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    const out: Account[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const res = await this.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': ACCOUNTS_PK },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of res.Items ?? []) out.push(toAccount(item as Account));
+      ExclusiveStartKey = res.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return out;
   }
 
   async getAccount(accountId: string): Promise<Account | undefined> {
     const out = await this.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: accountPk(accountId), sk: ACCOUNT_SK }, ConsistentRead: true }),
     );
-    if (!out.Item) return undefined;
-    const { id, name, type, partnerId, createdAt } = out.Item as Account;
-    return { id, name, type, createdAt, ...(partnerId ? { partnerId } : {}) };
+    return out.Item ? toAccount(out.Item as Account) : undefined;
   }
 
   async getIntegration(accountId: string): Promise<IntegrationRecord | undefined> {
@@ -53,8 +86,29 @@ export class DynamoAccountStore implements IntegrationReader {
       new GetCommand({ TableName: this.tableName, Key: { pk: accountPk(accountId), sk: INTEGRATION_SK }, ConsistentRead: true }),
     );
     if (!out.Item) return undefined;
-    const { addedAt, tenantKey, keysGeneratedAt } = out.Item as IntegrationRecord;
-    return { accountId, addedAt, ...(tenantKey ? { tenantKey, keysGeneratedAt } : {}) };
+    const { addedAt, tenantKey, keysGeneratedAt, lastRequestAt } = out.Item as IntegrationRecord;
+    return { accountId, addedAt, ...(tenantKey ? { tenantKey, keysGeneratedAt } : {}), ...(lastRequestAt ? { lastRequestAt } : {}) };
+  }
+
+  /**
+   * Record that Entra called (integration state "last request seen"). Conditional so a removed integration is
+   * not re-created, and only when the stored time is older than `notBefore` so a busy cycle costs one write a
+   * minute, not one per request. Touches only `lastRequestAt` (the IAM policy of the SCIM readers says so).
+   */
+  async touchLastRequest(accountId: string, at: string, notBefore: string): Promise<void> {
+    try {
+      await this.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: accountPk(accountId), sk: INTEGRATION_SK },
+          UpdateExpression: 'SET lastRequestAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastRequestAt) OR lastRequestAt < :nb)',
+          ExpressionAttributeValues: { ':at': at, ':nb': notBefore },
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
   }
 
   /** Idempotent: adding an integration that exists keeps it (and its keys). */
@@ -97,12 +151,18 @@ export class DynamoAccountStore implements IntegrationReader {
   }
 
   private send(command: GetCommand): Promise<GetCommandOutput>;
+  private send(command: QueryCommand): Promise<QueryCommandOutput>;
   private send(command: PutCommand | UpdateCommand | DeleteCommand): Promise<unknown>;
-  private async send(command: GetCommand | PutCommand | UpdateCommand | DeleteCommand): Promise<unknown> {
+  private async send(command: GetCommand | QueryCommand | PutCommand | UpdateCommand | DeleteCommand): Promise<unknown> {
     try {
       return await this.doc.send(command as GetCommand);
     } catch (e) {
       throw transientScimError(e) ?? e;
     }
   }
+}
+
+function toAccount(item: Account): Account {
+  const { id, name, type, partnerId, createdAt } = item;
+  return { id, name, type, createdAt, ...(partnerId ? { partnerId } : {}) };
 }

@@ -75,19 +75,24 @@ export class DynamoUserStore implements UserStore {
   }
 
   async findByUnique(accountId: string, kind: UniqueKind, value: string): Promise<StoredUser | undefined> {
-    const out = await this.call(() =>
-      this.doc.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: { pk: sentinelPk(uniqueKey(kind, value, accountId)), sk: SENTINEL_SK },
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    const sentinel = out.Item as { accountId?: string; userId?: string } | undefined;
+    const sentinel = await this.sentinel(uniqueKey(kind, value, accountId));
     // A value held in another account is "not found" here: never reveal other tenants' users.
-    if (!sentinel?.userId || sentinel.accountId !== accountId) return undefined;
+    if (!sentinel || sentinel.accountId !== accountId) return undefined;
     return this.get(accountId, sentinel.userId);
+  }
+
+  async findPhoneHolder(e164: string): Promise<StoredUser | undefined> {
+    // Phone sentinels are platform-wide, so the account passed to uniqueKey does not matter.
+    const sentinel = await this.sentinel(uniqueKey('phone', e164, ''));
+    return sentinel ? this.get(sentinel.accountId, sentinel.userId) : undefined;
+  }
+
+  private async sentinel(key: string): Promise<{ accountId: string; userId: string } | undefined> {
+    const out = await this.call(() =>
+      this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: sentinelPk(key), sk: SENTINEL_SK }, ConsistentRead: true })),
+    );
+    const item = out.Item as { accountId?: string; userId?: string } | undefined;
+    return item?.accountId && item.userId ? { accountId: item.accountId, userId: item.userId } : undefined;
   }
 
   async findByExternalId(accountId: string, externalId: string): Promise<StoredUser[]> {
@@ -274,12 +279,13 @@ export class DynamoUserStore implements UserStore {
           const role = roles[failed];
           if (role?.role === 'sentinel') throw uniquenessError(role.value);
           if (role?.role === 'user') throw new VersionConflict();
-          throw unavailable('The user store rejected the change; retry shortly.');
+          // A release of a sentinel another user holds: the data is inconsistent, a bug to log (500), not a
+          // condition Entra can resolve by retrying.
+          throw e;
         }
-        const conflict = codes.some((c) => c === 'TransactionConflict' || c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded');
-        if (!conflict || attempt >= this.conflictAttempts) {
-          throw unavailable('Too many concurrent changes to this directory; retry shortly.');
-        }
+        const transient = codes.some((c) => c === 'TransactionConflict' || c === 'ThrottlingError' || c === 'ProvisionedThroughputExceeded');
+        if (!transient) throw e; // e.g. ValidationError: permanent, retrying would loop Entra forever
+        if (attempt >= this.conflictAttempts) throw unavailable('Too many concurrent changes to this directory; retry shortly.');
         await sleep(randomInt(5, 20 * 2 ** attempt));
       }
     }

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
  * | externalId index     | ACCOUNT#<accountId>     | EXTID#<sha256(externalId)>#<userId> |
  * | user-count shard     | ACCOUNT#<accountId>     | COUNT#<0..15>               |
  * | unique-value sentinel| UNIQUE#<kind>#<value>   | UNIQUE                      |
+ * | account directory    | ACCOUNTS                | ACCOUNT#<accountId>         |
  *
  * Users live in their account's partition, so a tenant can only ever address its own users and listing is a
  * `Query`. Sentinels live in their own partitions: the platform-wide uniqueness of SPEC §4 is enforced by
@@ -18,6 +19,9 @@ import { createHash } from 'node:crypto';
  */
 export const accountPk = (accountId: string) => `ACCOUNT#${accountId}`;
 export const ACCOUNT_SK = 'ACCOUNT';
+/** One partition listing every account, so `accounts list` is a Query (accounts are few and rarely created). */
+export const ACCOUNTS_PK = 'ACCOUNTS';
+export const accountDirectorySk = (accountId: string) => `ACCOUNT#${accountId}`;
 export const INTEGRATION_SK = 'INTEGRATION';
 export const USER_SK_PREFIX = 'USER#';
 export const userSk = (userId: string) => `${USER_SK_PREFIX}${userId}`;

@@ -39,17 +39,15 @@ export class SecretsManagerTokenHashStore implements TokenHashStore {
   }
 
   async get(accountId: string): Promise<TokenHashRecord | undefined> {
+    let secret: string | undefined;
     try {
-      const out = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretName(accountId) }));
-      const parsed = JSON.parse(out.SecretString ?? '{}') as Partial<TokenHashRecord>;
-      return typeof parsed.tenantKey === 'string' && typeof parsed.hash === 'string'
-        ? { tenantKey: parsed.tenantKey, hash: parsed.hash }
-        : undefined;
+      secret = (await this.client.send(new GetSecretValueCommand({ SecretId: this.secretName(accountId) }))).SecretString;
     } catch (e) {
       // A secret scheduled for deletion answers InvalidRequestException: treat like "no secret".
       if (errorName(e) === 'ResourceNotFoundException' || errorName(e) === 'InvalidRequestException') return undefined;
       throw transientScimError(e) ?? e;
     }
+    return parseRecord(secret);
   }
 
   async delete(accountId: string): Promise<void> {
@@ -68,4 +66,16 @@ export class SecretsManagerTokenHashStore implements TokenHashStore {
       throw transientScimError(e) ?? e;
     }
   }
+}
+
+/** A secret that is not our JSON (edited by hand, truncated) authorises nothing: 401, never a 500 that logs it. */
+function parseRecord(secret: string | undefined): TokenHashRecord | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(secret ?? '');
+  } catch {
+    return undefined;
+  }
+  const r = parsed as Partial<TokenHashRecord> | null;
+  return r && typeof r.tenantKey === 'string' && typeof r.hash === 'string' ? { tenantKey: r.tenantKey, hash: r.hash } : undefined;
 }

@@ -22,7 +22,7 @@ describe('key regeneration', () => {
     expect((await s.scim('GET', `/Users/${created.body.id}`)).status).toBe(200);
 
     // Act
-    const next = await s.app.integrations.generateKeys('demo', s.app.url);
+    const next = await s.app.admin.generateKeys('demo', s.app.url);
 
     // Assess: old URL + old token, old URL + new token, new URL + old token all fail; new pair works
     expect(next.tenantUrl).not.toBe(oldUrl);

@@ -1,0 +1,203 @@
+import { TokenHashStore } from '../auth/ports';
+import { generateToken, hashToken, newAccountId, newTenantKey, tenantSegment } from '../auth/tokens';
+import { ScimError } from '../scim/errors';
+import { UserStore } from '../scim/ports';
+import { EXTENSION_SCHEMA } from '../scim/schema';
+import { StoredUser } from '../scim/user';
+import { Account, DynamoAccountStore } from '../store/dynamo-account-store';
+import {
+  AccountView,
+  AdminUserView,
+  CreateAccountRequest,
+  GeneratedKeysView,
+  IntegrationView,
+  PhoneSearchView,
+  UserListView,
+} from './contract';
+import { normalizePhoneInput } from './phone-input';
+
+export const PARTNER_REFUSAL =
+  'integrations are not supported for partner accounts; create a customer account and add the integration there';
+export const REGENERATE_WARNING =
+  'Generating keys again invalidates this Tenant URL and Secret Token immediately; Entra must be updated with the new ones.';
+
+/**
+ * Everything an operator or account admin does around provisioning (SPEC §2, §5): accounts, the Entra ID Sync
+ * integration, keys, the account's users, phone conflicts. The admin handlers, `npm start` and the tests call it.
+ */
+export class AdminService {
+  constructor(
+    private readonly accounts: DynamoAccountStore,
+    private readonly users: UserStore,
+    private readonly tokenHashes: TokenHashStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async createAccount(input: CreateAccountRequest & { id?: string }): Promise<AccountView> {
+    const name = typeof input.name === 'string' ? input.name.trim() : '';
+    if (!name || name.length > 200) throw new ScimError(400, 'name is required (1-200 characters)');
+    if (input.type !== 'partner' && input.type !== 'customer') throw new ScimError(400, "type must be 'partner' or 'customer'");
+    if (input.partnerId !== undefined) {
+      if (input.type !== 'customer') throw new ScimError(400, 'only a customer account has a managing partner');
+      const partner = await this.accounts.getAccount(String(input.partnerId));
+      if (partner?.type !== 'partner') throw new ScimError(400, `partner account ${String(input.partnerId)} not found`);
+    }
+    const account: Account = {
+      id: input.id ?? newAccountId(),
+      name,
+      type: input.type,
+      createdAt: this.now().toISOString(),
+      ...(input.partnerId ? { partnerId: String(input.partnerId) } : {}),
+    };
+    if (!(await this.accounts.createAccount(account))) throw new ScimError(409, `account ${account.id} exists already`);
+    return account;
+  }
+
+  listAccounts(): Promise<AccountView[]> {
+    return this.accounts.listAccounts();
+  }
+
+  async getAccount(accountId: string): Promise<AccountView> {
+    const account = await this.accounts.getAccount(accountId);
+    if (!account) throw new ScimError(404, `account ${accountId} not found`);
+    return account;
+  }
+
+  /** Adding Entra ID Sync: customer accounts only (SPEC §2). Idempotent. */
+  async addIntegration(accountId: string, apiBaseUrl?: string): Promise<IntegrationView> {
+    const account = await this.getAccount(accountId);
+    if (account.type === 'partner') throw new ScimError(400, PARTNER_REFUSAL);
+    await this.accounts.addIntegration(accountId, this.now().toISOString());
+    return this.getIntegration(accountId, apiBaseUrl);
+  }
+
+  async getIntegration(accountId: string, apiBaseUrl?: string): Promise<IntegrationView> {
+    const [integration, page] = await Promise.all([this.accounts.getIntegration(accountId), this.users.list(accountId, 1, 0)]);
+    if (!integration) {
+      await this.getAccount(accountId); // 404 for an unknown account, else:
+      throw new ScimError(404, `account ${accountId} has no Entra ID Sync integration; add it first`);
+    }
+    return {
+      accountId,
+      integration: 'Entra ID Sync',
+      addedAt: integration.addedAt,
+      ...(integration.keysGeneratedAt ? { keysGeneratedAt: integration.keysGeneratedAt } : {}),
+      ...(integration.lastRequestAt ? { lastRequestAt: integration.lastRequestAt } : {}),
+      ...(integration.tenantKey && apiBaseUrl ? { tenantUrl: tenantUrlOf(apiBaseUrl, accountId, integration.tenantKey) } : {}),
+      usersProvisioned: page.total,
+    };
+  }
+
+  /**
+   * Removing the integration revokes Entra's access on the very next request (the auth path reads the
+   * integration item) and deletes the token hash. Provisioned users are kept.
+   */
+  async removeIntegration(accountId: string): Promise<void> {
+    const integration = await this.accounts.getIntegration(accountId);
+    if (!integration) throw new ScimError(404, `account ${accountId} has no Entra ID Sync integration`);
+    await this.accounts.removeIntegration(accountId);
+    await this.tokenHashes.delete(accountId);
+  }
+
+  /**
+   * New tenant URL + token; the previous ones stop working on the very next request. The hash is written
+   * first, then the integration item is switched to the new tenant key: between the two, the old URL already
+   * fails (its key no longer matches the stored hash record) and the new one is not yet live — never both.
+   */
+  async generateKeys(accountId: string, apiBaseUrl: string): Promise<GeneratedKeysView> {
+    const integration = await this.accounts.getIntegration(accountId);
+    if (!integration) throw new ScimError(404, `account ${accountId} has no Entra ID Sync integration; add it first`);
+    const tenantKey = newTenantKey();
+    const secretToken = generateToken();
+    const at = this.now().toISOString();
+    await this.tokenHashes.put(accountId, { tenantKey, hash: hashToken(secretToken) });
+    if (!(await this.accounts.setTenantKey(accountId, tenantKey, at))) {
+      throw new ScimError(409, 'the integration was removed while generating keys; add it again');
+    }
+    return { tenantUrl: tenantUrlOf(apiBaseUrl, accountId, tenantKey), secretToken, keysGeneratedAt: at, warning: REGENERATE_WARNING };
+  }
+
+  /** The account's users, active and inactive (optionally only one of them), in a stable order. */
+  async listUsers(accountId: string, opts: { startIndex: number; count: number; active?: boolean }): Promise<UserListView> {
+    await this.getAccount(accountId);
+    if (opts.active === undefined) {
+      const page = await this.users.list(accountId, opts.startIndex, opts.count);
+      return { totalResults: page.total, startIndex: opts.startIndex, users: page.users.map(userView) };
+    }
+    const all = (await this.users.listAll(accountId)).filter((u) => u.data.active === opts.active);
+    const page = all.slice(opts.startIndex - 1, opts.startIndex - 1 + opts.count);
+    return { totalResults: all.length, startIndex: opts.startIndex, users: page.map(userView) };
+  }
+
+  async getUser(accountId: string, userId: string): Promise<AdminUserView> {
+    return userView(await this.requireUser(accountId, userId));
+  }
+
+  /** Deletes the user and releases its unique values (the way out of a phone conflict, SPEC §5). */
+  async deleteUser(accountId: string, userId: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const user = await this.requireUser(accountId, userId);
+      try {
+        await this.users.delete(user);
+        return;
+      } catch (e) {
+        if ((e as Error).name !== 'VersionConflict' || attempt >= 5) throw e;
+      }
+    }
+  }
+
+  /**
+   * Who holds a phone number, across accounts, active or not (SPEC §5). Numbers are unique platform-wide by
+   * their digits, so one sentinel read answers it — strongly consistent, no scan.
+   */
+  async searchPhone(input: string, country?: string): Promise<PhoneSearchView> {
+    const number = normalizePhoneInput(input, country);
+    const holder = await this.users.findPhoneHolder(number);
+    if (!holder) return { number, hits: [] };
+    const account = await this.accounts.getAccount(holder.accountId);
+    const matching = (holder.data.phoneNumbers ?? []).filter((p) => p.value.replace(/[^0-9]/g, '') === number.slice(1));
+    return {
+      number,
+      hits: [
+        {
+          accountId: holder.accountId,
+          ...(account ? { accountName: account.name } : {}),
+          userId: holder.id,
+          userName: holder.data.userName,
+          active: holder.data.active,
+          types: matching.map((p) => p.type),
+          value: matching[0]?.value ?? number,
+        },
+      ],
+    };
+  }
+
+  private async requireUser(accountId: string, userId: string): Promise<StoredUser> {
+    const user = await this.users.get(accountId, userId);
+    if (!user) throw new ScimError(404, `user ${userId} not found in account ${accountId}`);
+    return user;
+  }
+}
+
+export const tenantUrlOf = (apiBaseUrl: string, accountId: string, tenantKey: string) =>
+  `${apiBaseUrl.replace(/\/+$/, '')}/scim/${tenantSegment(accountId, tenantKey)}`;
+
+function userView(u: StoredUser): AdminUserView {
+  const address = u.data.addresses?.find((a) => a.type === 'work');
+  const { type: _type, primary: _primary, ...addressFields } = address ?? { type: 'work' };
+  const extension = u.data[EXTENSION_SCHEMA]?.extension;
+  return {
+    accountId: u.accountId,
+    id: u.id,
+    userName: u.data.userName,
+    ...(u.data.displayName !== undefined ? { displayName: u.data.displayName } : {}),
+    active: u.data.active,
+    emails: u.data.emails.map(({ type, value }) => ({ type, value })),
+    phoneNumbers: (u.data.phoneNumbers ?? []).map(({ type, value }) => ({ type, value })),
+    ...(u.data.externalId !== undefined ? { externalId: u.data.externalId } : {}),
+    ...(extension !== undefined ? { extension } : {}),
+    ...(address && Object.keys(addressFields).length > 0 ? { address: addressFields as Record<string, string> } : {}),
+    created: u.meta.created,
+    lastModified: u.meta.lastModified,
+  };
+}

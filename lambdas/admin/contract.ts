@@ -1,0 +1,99 @@
+/**
+ * The admin API contract (SPEC §2, §5): JSON over HTTP under /admin, shared by the handlers and the CLI.
+ * Deployed, API Gateway authorises these routes with AWS IAM (SigV4); locally, `Authorization: Bearer <admin
+ * token>` printed by `npm start`. Errors are `{ "status": <number>, "message": "<one line>" }`.
+ *
+ * | method | path                                         | body / query                  | answer            |
+ * |--------|----------------------------------------------|-------------------------------|-------------------|
+ * | POST   | /admin/accounts                              | CreateAccountRequest          | 201 AccountView   |
+ * | GET    | /admin/accounts                              |                               | { accounts: AccountView[] } |
+ * | GET    | /admin/accounts/{accountId}                  |                               | AccountView       |
+ * | PUT    | /admin/accounts/{accountId}/integration      |                               | IntegrationView   |
+ * | GET    | /admin/accounts/{accountId}/integration      |                               | IntegrationView   |
+ * | DELETE | /admin/accounts/{accountId}/integration      |                               | 204               |
+ * | POST   | /admin/accounts/{accountId}/integration/keys |                               | 201 GeneratedKeysView (token shown once) |
+ * | GET    | /admin/accounts/{accountId}/users            | ?startIndex&count&active=true|false | UserListView |
+ * | GET    | /admin/accounts/{accountId}/users/{userId}   |                               | AdminUserView     |
+ * | DELETE | /admin/accounts/{accountId}/users/{userId}   |                               | 204               |
+ * | GET    | /admin/phones                                | ?number=<any format>&country=US | PhoneSearchView |
+ */
+export type AccountType = 'partner' | 'customer';
+
+export interface CreateAccountRequest {
+  name: string;
+  type: AccountType;
+  /** For a customer account: the managing partner account's id. */
+  partnerId?: string;
+}
+
+export interface AccountView {
+  id: string;
+  name: string;
+  type: AccountType;
+  partnerId?: string;
+  createdAt: string;
+}
+
+export interface IntegrationView {
+  accountId: string;
+  integration: 'Entra ID Sync';
+  addedAt: string;
+  /** When keys were last generated (absent: never — "Complete setup" pending). */
+  keysGeneratedAt?: string;
+  /** Last SCIM request Entra made (updated at most once a minute). */
+  lastRequestAt?: string;
+  /** The current tenant URL (not secret by itself; useless without the token). */
+  tenantUrl?: string;
+  usersProvisioned: number;
+}
+
+export interface GeneratedKeysView {
+  tenantUrl: string;
+  secretToken: string;
+  keysGeneratedAt: string;
+  warning: string;
+}
+
+export interface AdminUserView {
+  accountId: string;
+  id: string;
+  userName: string;
+  displayName?: string;
+  active: boolean;
+  emails: Array<{ type: string; value: string }>;
+  phoneNumbers: Array<{ type: string; value: string }>;
+  externalId?: string;
+  extension?: string;
+  /** Work address fields, stored for downstream apps. */
+  address?: Record<string, string>;
+  created: string;
+  lastModified: string;
+}
+
+export interface UserListView {
+  totalResults: number;
+  startIndex: number;
+  users: AdminUserView[];
+}
+
+export interface PhoneSearchHit {
+  accountId: string;
+  accountName?: string;
+  userId: string;
+  userName: string;
+  active: boolean;
+  /** Which of the user's numbers matched: mobile, work, other. */
+  types: string[];
+  value: string;
+}
+
+export interface PhoneSearchView {
+  /** The input normalised to E.164. */
+  number: string;
+  hits: PhoneSearchHit[];
+}
+
+export interface AdminErrorBody {
+  status: number;
+  message: string;
+}

@@ -1,0 +1,55 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { AdminService } from '../admin/admin-service';
+import { DynamoAccountStore } from '../store/dynamo-account-store';
+import { DynamoUserStore } from '../store/dynamo-user-store';
+import { SecretsManagerTokenHashStore } from '../store/secrets-token-hash-store';
+import { StoreConfig, documentClient } from './deps';
+
+/**
+ * How admin requests are authenticated. Deployed: API Gateway checks SigV4 against IAM before the handler runs
+ * (`iam`), the handler only insists the gateway did so. Locally: a bearer token printed by `npm start`, of which
+ * only the hash is kept.
+ */
+export type AdminAuth = { mode: 'iam' } | { mode: 'token'; hash: string };
+
+export interface AdminDeps {
+  admin: AdminService;
+  auth: AdminAuth;
+  logger: Logger;
+}
+
+export function buildAdminDeps(config: StoreConfig & { auth: AdminAuth }): AdminDeps {
+  return {
+    admin: new AdminService(
+      new DynamoAccountStore(config.doc, config.tableName),
+      new DynamoUserStore(config.doc, config.tableName),
+      config.tokenHashes,
+    ),
+    auth: config.auth,
+    logger: config.logger ?? new Logger({ serviceName: 'scimlink-admin' }),
+  };
+}
+
+let current: AdminDeps | undefined;
+
+export function setAdminDeps(deps: AdminDeps | undefined): void {
+  current = deps;
+}
+
+export function adminDeps(): AdminDeps {
+  if (!current) {
+    const tableName = process.env.TABLE_NAME;
+    const prefix = process.env.TOKEN_SECRET_PREFIX;
+    if (!tableName || !prefix) throw new Error('Missing environment variable TABLE_NAME or TOKEN_SECRET_PREFIX');
+    // Deployed admin routes are IAM-authorised at the gateway; there is no other mode in Lambda.
+    current = buildAdminDeps({
+      doc: documentClient(new DynamoDBClient({})),
+      tableName,
+      tokenHashes: new SecretsManagerTokenHashStore(new SecretsManagerClient({}), prefix),
+      auth: { mode: 'iam' },
+    });
+  }
+  return current;
+}

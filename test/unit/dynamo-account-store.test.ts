@@ -1,0 +1,326 @@
+import 'aws-sdk-client-mock-jest';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ScimError } from '../../lambdas/scim/errors';
+import { Account, DynamoAccountStore } from '../../lambdas/store/dynamo-account-store';
+
+const TABLE = 'T';
+const ddb = mockClient(DynamoDBDocumentClient);
+const store = () => new DynamoAccountStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), TABLE);
+
+const ccf = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const throttled = () => new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} });
+
+const ACCOUNT: Account = { id: 'acc1', name: 'Contoso', type: 'customer', partnerId: 'p1', createdAt: '2024-01-01T00:00:00.000Z' };
+const INTEGRATION_KEY = { pk: 'ACCOUNT#acc1', sk: 'INTEGRATION' };
+
+async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection, but the promise resolved');
+}
+
+beforeEach(() => {
+  ddb.reset();
+});
+
+describe('createAccount', () => {
+  it('puts the account item conditionally (attribute_not_exists) with its directory entry, in one transaction', async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    const created = await store().createAccount(ACCOUNT);
+
+    // Assess
+    expect(created).toBe(true);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items[0]).toEqual({
+      Put: {
+        TableName: TABLE,
+        Item: { pk: 'ACCOUNT#acc1', sk: 'ACCOUNT', kind: 'account', ...ACCOUNT },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+    expect(items[1]?.Put).toMatchObject({ TableName: TABLE, Item: { pk: 'ACCOUNTS', sk: 'ACCOUNT#acc1', ...ACCOUNT } });
+    expect(items).toHaveLength(2);
+  });
+
+  it('returns false, without overwriting, when the account exists (condition failed on the account item)', async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
+
+    // Act
+    const created = await store().createAccount(ACCOUNT);
+
+    // Assess
+    expect(created).toBe(false);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it('throttling → 429 ScimError', async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).rejects(throttled());
+
+    // Act
+    const e = await caught(store().createAccount(ACCOUNT));
+
+    // Assess
+    expect(e).toBeInstanceOf(ScimError);
+    expect((e as ScimError).status).toBe(429);
+  });
+
+  it('an unknown failure is rethrown unchanged', async () => {
+    // Prepare
+    const boom = new Error('boom');
+    ddb.on(TransactWriteCommand).rejects(boom);
+
+    // Act
+    const e = await caught(store().createAccount(ACCOUNT));
+
+    // Assess
+    expect(e).toBe(boom);
+  });
+});
+
+describe('listAccounts', () => {
+  it('queries the ACCOUNTS directory partition across pages', async () => {
+    // Prepare
+    const second: Account = { id: 'acc2', name: 'Fabrikam', type: 'partner', createdAt: '2024-02-01T00:00:00.000Z' };
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [{ pk: 'ACCOUNTS', sk: 'ACCOUNT#acc1', kind: 'accountRef', ...ACCOUNT }], LastEvaluatedKey: { pk: 'ACCOUNTS', sk: 'ACCOUNT#acc1' } })
+      .resolvesOnce({ Items: [{ pk: 'ACCOUNTS', sk: 'ACCOUNT#acc2', kind: 'accountRef', ...second }] });
+
+    // Act
+    const accounts = await store().listAccounts();
+
+    // Assess
+    expect(accounts).toEqual([ACCOUNT, second]);
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 2);
+    expect(ddb).toHaveReceivedNthCommandWith(1, QueryCommand, { TableName: TABLE, ExpressionAttributeValues: { ':pk': 'ACCOUNTS' } });
+    expect(ddb).toHaveReceivedNthCommandWith(2, QueryCommand, { ExclusiveStartKey: { pk: 'ACCOUNTS', sk: 'ACCOUNT#acc1' } });
+  });
+});
+
+describe('getAccount', () => {
+  it('reads the account consistently and returns only the account fields', async () => {
+    // Prepare
+    ddb.on(GetCommand).resolves({ Item: { pk: 'ACCOUNT#acc1', sk: 'ACCOUNT', kind: 'account', ...ACCOUNT } });
+
+    // Act
+    const account = await store().getAccount('acc1');
+
+    // Assess
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: TABLE, Key: { pk: 'ACCOUNT#acc1', sk: 'ACCOUNT' }, ConsistentRead: true });
+    expect(account).toEqual(ACCOUNT);
+  });
+
+  it('returns undefined for an unknown account', async () => {
+    // Prepare
+    ddb.on(GetCommand).resolves({});
+
+    // Act
+    const account = await store().getAccount('nope');
+
+    // Assess
+    expect(account).toBeUndefined();
+  });
+});
+
+describe('getIntegration', () => {
+  it.each<[string, Record<string, unknown> | undefined, unknown]>([
+    [
+      'with keys',
+      { ...INTEGRATION_KEY, kind: 'integration', addedAt: 'A', tenantKey: 'K1', keysGeneratedAt: 'G' },
+      { accountId: 'acc1', addedAt: 'A', tenantKey: 'K1', keysGeneratedAt: 'G' },
+    ],
+    ['added, no keys generated yet', { ...INTEGRATION_KEY, kind: 'integration', addedAt: 'A' }, { accountId: 'acc1', addedAt: 'A' }],
+    [
+      'with last request seen',
+      { ...INTEGRATION_KEY, kind: 'integration', addedAt: 'A', tenantKey: 'K1', keysGeneratedAt: 'G', lastRequestAt: 'L' },
+      { accountId: 'acc1', addedAt: 'A', tenantKey: 'K1', keysGeneratedAt: 'G', lastRequestAt: 'L' },
+    ],
+    ['absent', undefined, undefined],
+  ])('%s: reads INTEGRATION with ConsistentRead', async (_name, item, expected) => {
+    // Prepare
+    ddb.on(GetCommand).resolves(item ? { Item: item } : {});
+
+    // Act
+    const integration = await store().getIntegration('acc1');
+
+    // Assess
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: TABLE, Key: INTEGRATION_KEY, ConsistentRead: true });
+    expect(integration).toEqual(expected);
+  });
+
+  it('throttling → 429 ScimError with Retry-After', async () => {
+    // Prepare
+    ddb.on(GetCommand).rejects(throttled());
+
+    // Act
+    const e = await caught(store().getIntegration('acc1'));
+
+    // Assess
+    expect(e).toBeInstanceOf(ScimError);
+    expect((e as ScimError).status).toBe(429);
+    expect((e as ScimError).headers['Retry-After']).toBeDefined();
+  });
+});
+
+describe('addIntegration', () => {
+  it('puts the integration conditionally and returns it', async () => {
+    // Prepare
+    ddb.on(PutCommand).resolves({});
+    ddb.on(GetCommand).resolves({ Item: { ...INTEGRATION_KEY, kind: 'integration', addedAt: 'A' } });
+
+    // Act
+    const integration = await store().addIntegration('acc1', 'A');
+
+    // Assess
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: TABLE,
+      Item: { ...INTEGRATION_KEY, kind: 'integration', addedAt: 'A' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(integration).toEqual({ accountId: 'acc1', addedAt: 'A' });
+  });
+
+  it('is idempotent: on ConditionalCheckFailedException it keeps and returns the existing integration with its keys', async () => {
+    // Prepare
+    ddb.on(PutCommand).rejects(ccf());
+    ddb.on(GetCommand).resolves({ Item: { ...INTEGRATION_KEY, kind: 'integration', addedAt: 'OLD', tenantKey: 'K1', keysGeneratedAt: 'G' } });
+
+    // Act
+    const integration = await store().addIntegration('acc1', 'NEW');
+
+    // Assess
+    expect(integration).toEqual({ accountId: 'acc1', addedAt: 'OLD', tenantKey: 'K1', keysGeneratedAt: 'G' });
+    expect(ddb).toHaveReceivedCommandTimes(PutCommand, 1);
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it('rethrows any other failure of the put', async () => {
+    // Prepare
+    const boom = new Error('boom');
+    ddb.on(PutCommand).rejects(boom);
+
+    // Act
+    const e = await caught(store().addIntegration('acc1', 'A'));
+
+    // Assess
+    expect(e).toBe(boom);
+    expect(ddb).not.toHaveReceivedCommand(GetCommand);
+  });
+});
+
+describe('setTenantKey', () => {
+  it('updates the tenant key on the existing integration and returns true', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).resolves({});
+
+    // Act
+    const ok = await store().setTenantKey('acc1', 'K2', 'AT');
+
+    // Assess
+    expect(ok).toBe(true);
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      TableName: TABLE,
+      Key: INTEGRATION_KEY,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':k': 'K2', ':at': 'AT' },
+    });
+  });
+
+  it('returns false when the integration is gone (ConditionalCheckFailedException)', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).rejects(ccf());
+
+    // Act
+    const ok = await store().setTenantKey('acc1', 'K2', 'AT');
+
+    // Assess
+    expect(ok).toBe(false);
+  });
+
+  it('throttling → 429 ScimError, not false', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).rejects(throttled());
+
+    // Act
+    const e = await caught(store().setTenantKey('acc1', 'K2', 'AT'));
+
+    // Assess
+    expect(e).toBeInstanceOf(ScimError);
+    expect((e as ScimError).status).toBe(429);
+  });
+});
+
+describe('touchLastRequest', () => {
+  it('sets lastRequestAt only on an existing integration whose stored time is older than notBefore', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).resolves({});
+
+    // Act
+    await store().touchLastRequest('acc1', 'AT', 'NB');
+
+    // Assess
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      TableName: TABLE,
+      Key: INTEGRATION_KEY,
+      UpdateExpression: 'SET lastRequestAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastRequestAt) OR lastRequestAt < :nb)',
+      ExpressionAttributeValues: { ':at': 'AT', ':nb': 'NB' },
+    });
+  });
+
+  it('swallows ConditionalCheckFailedException (recent enough, or integration removed)', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).rejects(ccf());
+
+    // Act
+    const result = store().touchLastRequest('acc1', 'AT', 'NB');
+
+    // Assess
+    await expect(result).resolves.toBeUndefined();
+    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+  });
+});
+
+describe('removeIntegration', () => {
+  it('deletes the INTEGRATION item', async () => {
+    // Prepare
+    ddb.on(DeleteCommand).resolves({});
+
+    // Act
+    await store().removeIntegration('acc1');
+
+    // Assess
+    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, { TableName: TABLE, Key: INTEGRATION_KEY });
+  });
+});

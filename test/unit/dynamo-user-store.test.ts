@@ -1,0 +1,723 @@
+import 'aws-sdk-client-mock-jest';
+import { createHash } from 'node:crypto';
+import {
+  DynamoDBClient,
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  QueryCommandInput,
+  TransactWriteCommand,
+  TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ScimError } from '../../lambdas/scim/errors';
+import { VersionConflict } from '../../lambdas/scim/ports';
+import { EXTENSION_SCHEMA } from '../../lambdas/scim/schema';
+import { StoredUser, UserData } from '../../lambdas/scim/user';
+import { DynamoUserStore } from '../../lambdas/store/dynamo-user-store';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const TABLE = 'T';
+const ACC = 'acc1';
+const ACC_PK = `ACCOUNT#${ACC}`;
+const RELEASE = 'attribute_not_exists(pk) OR userId = :me';
+const FIXED_NOW = new Date('2024-05-01T10:00:00.000Z');
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+const newStore = (options: { conflictAttempts?: number } = {}) => new DynamoUserStore(doc, TABLE, { now: () => FIXED_NOW, ...options });
+
+/** Independent of keys.ts on purpose: the key layout is the contract under test. */
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const extIdSk = (externalId: string, userId: string) => `EXTID#${sha256(externalId)}#${userId}`;
+
+const aliceData = (overrides: Partial<UserData> = {}): UserData => ({
+  userName: 'Alice@Contoso.com',
+  externalId: 'ext-1',
+  displayName: 'Alice',
+  active: true,
+  emails: [{ value: 'alice@contoso.com', type: 'work', primary: true }],
+  phoneNumbers: [{ value: '+14155550100', type: 'mobile' }],
+  [EXTENSION_SCHEMA]: { extension: '100' },
+  ...overrides,
+});
+
+const ALICE_SENTINELS = [
+  'UNIQUE#userName#alice@contoso.com',
+  'UNIQUE#email#alice@contoso.com',
+  'UNIQUE#phone#14155550100',
+  `UNIQUE#extension#${ACC}#100`,
+];
+
+const storedAlice = (data: UserData = aliceData(), version = 3): StoredUser => ({
+  id: 'u-alice',
+  accountId: ACC,
+  data,
+  meta: { resourceType: 'User', created: '2024-01-01T00:00:00.000Z', lastModified: '2024-02-01T00:00:00.000Z', version },
+});
+
+/** The stored form of a user item (what a GetCommand returns). */
+const userItem = (user: StoredUser) => ({
+  pk: `ACCOUNT#${user.accountId}`,
+  sk: `USER#${user.id}`,
+  kind: 'user',
+  id: user.id,
+  accountId: user.accountId,
+  data: user.data,
+  created: user.meta.created,
+  lastModified: user.meta.lastModified,
+  version: user.meta.version,
+  uniques: [],
+});
+
+/** The TransactItems of the n-th TransactWriteCommand sent. */
+function transactItems(n = 0): TransactItem[] {
+  const call = ddb.commandCalls(TransactWriteCommand)[n];
+  if (!call) throw new Error(`no TransactWriteCommand #${n} was sent`);
+  return call.args[0].input.TransactItems ?? [];
+}
+
+const sentinelPuts = (items: TransactItem[]) => items.filter((i) => String(i.Put?.Item?.pk ?? '').startsWith('UNIQUE#'));
+const sentinelDeletes = (items: TransactItem[]) => items.filter((i) => String(i.Delete?.Key?.pk ?? '').startsWith('UNIQUE#'));
+const extIdItems = (items: TransactItem[]) =>
+  items.filter((i) => String(i.Put?.Item?.sk ?? i.Delete?.Key?.sk ?? '').startsWith('EXTID#'));
+const countUpdates = (items: TransactItem[]) => items.filter((i) => String(i.Update?.Key?.sk ?? '').startsWith('COUNT#'));
+
+/** A cancellation whose reasons are "None" except `code` at `index`. */
+function cancelled(length: number, index: number, code: string, extra: Record<string, unknown> = {}) {
+  return new TransactionCanceledException({
+    message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
+    $metadata: {},
+    CancellationReasons: Array.from({ length }, (_, i) => (i === index ? { Code: code, Message: `${code} here`, ...extra } : { Code: 'None' })),
+  });
+}
+
+async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection, but the promise resolved');
+}
+
+async function scimErrorOf(promise: Promise<unknown>): Promise<ScimError> {
+  const e = await caught(promise);
+  if (e instanceof ScimError) return e;
+  throw new Error(`expected a ScimError, got ${String(e)}`);
+}
+
+beforeEach(() => {
+  ddb.reset();
+});
+
+describe('create: one TransactWriteItems with the user, its sentinels, its externalId index item and a count shard', () => {
+  it('writes the user item guarded by attribute_not_exists(pk), one sentinel per unique value, the EXTID item and ADD +1', async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    const user = await newStore().create(ACC, aliceData());
+
+    // Assess
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(ddb.calls()).toHaveLength(1);
+    const items = transactItems();
+    expect(items).toHaveLength(1 + 4 + 1 + 1);
+    expect(items[0]).toEqual({
+      Put: {
+        TableName: TABLE,
+        Item: expect.objectContaining({
+          pk: ACC_PK,
+          sk: `USER#${user.id}`,
+          id: user.id,
+          accountId: ACC,
+          data: aliceData(),
+          version: 1,
+          created: FIXED_NOW.toISOString(),
+          lastModified: FIXED_NOW.toISOString(),
+        }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+    expect(user.meta).toEqual({ resourceType: 'User', created: FIXED_NOW.toISOString(), lastModified: FIXED_NOW.toISOString(), version: 1 });
+
+    const sentinels = sentinelPuts(items);
+    expect(sentinels.map((s) => s.Put?.Item?.pk)).toEqual(ALICE_SENTINELS);
+    for (const s of sentinels) {
+      expect(s.Put).toEqual({
+        TableName: TABLE,
+        Item: expect.objectContaining({ sk: 'UNIQUE', accountId: ACC, userId: user.id }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
+    }
+
+    expect(extIdItems(items)).toEqual([
+      { Put: { TableName: TABLE, Item: expect.objectContaining({ pk: ACC_PK, sk: extIdSk('ext-1', user.id), userId: user.id }) } },
+    ]);
+
+    const counts = countUpdates(items);
+    expect(counts).toHaveLength(1);
+    expect(counts[0]?.Update).toMatchObject({
+      TableName: TABLE,
+      Key: { pk: ACC_PK, sk: expect.stringMatching(/^COUNT#([0-9]|1[0-5])$/) },
+      UpdateExpression: 'ADD #c :d',
+      ExpressionAttributeNames: { '#c': 'count' },
+      ExpressionAttributeValues: { ':d': 1 },
+    });
+  });
+
+  it.each<[string, Partial<UserData>, string[]]>([
+    [
+      'work and other email equal ignoring case',
+      { emails: [{ value: 'alice@contoso.com', type: 'work' }, { value: 'ALICE@Contoso.com', type: 'other' }] },
+      ALICE_SENTINELS,
+    ],
+    [
+      'mobile and work phone equal',
+      {
+        phoneNumbers: [
+          { value: '+14155550100', type: 'mobile' },
+          { value: '+14155550100', type: 'work' },
+          { value: '+14155550100', type: 'other' },
+        ],
+      },
+      ALICE_SENTINELS,
+    ],
+    [
+      'distinct work and other email',
+      { emails: [{ value: 'alice@contoso.com', type: 'work' }, { value: 'alice@home.example', type: 'other' }] },
+      [...ALICE_SENTINELS.slice(0, 2), 'UNIQUE#email#alice@home.example', ...ALICE_SENTINELS.slice(2)],
+    ],
+    [
+      'no phone and no extension',
+      { phoneNumbers: undefined, [EXTENSION_SCHEMA]: undefined },
+      ALICE_SENTINELS.slice(0, 2),
+    ],
+  ])('claims one sentinel per unique value: %s', async (_name, overrides, expected) => {
+    // Prepare
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await newStore().create(ACC, aliceData(overrides));
+
+    // Assess
+    expect(sentinelPuts(transactItems()).map((s) => s.Put?.Item?.pk)).toEqual(expected);
+  });
+
+  it('writes no externalId index item for a user without externalId', async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await newStore().create(ACC, aliceData({ externalId: undefined }));
+
+    // Assess
+    const items = transactItems();
+    expect(extIdItems(items)).toEqual([]);
+    expect(items).toHaveLength(1 + 4 + 1);
+  });
+
+  it('scopes the extension sentinel to the account', async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await newStore().create('acc2', aliceData());
+
+    // Assess
+    const pks = sentinelPuts(transactItems()).map((s) => s.Put?.Item?.pk);
+    expect(pks).toContain('UNIQUE#extension#acc2#100');
+    expect(pks).not.toContain(`UNIQUE#extension#${ACC}#100`);
+    expect(pks).toContain('UNIQUE#userName#alice@contoso.com'); // platform-wide, not account-scoped
+  });
+});
+
+describe('update: user Put guarded by the old version, sentinels swapped in the same transaction', () => {
+  it('guards the user Put with #v = :v (old version) and writes the next version', async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).resolves({});
+    const current = storedAlice(aliceData(), 3);
+
+    // Act
+    const next = await newStore().update(current, aliceData({ displayName: 'Alice B.' }));
+
+    // Assess
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    const items = transactItems();
+    expect(items).toHaveLength(1); // nothing unique changed: no sentinel, index or count ops
+    expect(items[0]?.Put).toEqual({
+      TableName: TABLE,
+      Item: expect.objectContaining({ pk: ACC_PK, sk: 'USER#u-alice', version: 4, data: aliceData({ displayName: 'Alice B.' }) }),
+      ConditionExpression: '#v = :v',
+      ExpressionAttributeNames: { '#v': 'version' },
+      ExpressionAttributeValues: { ':v': 3 },
+    });
+    expect(next.meta).toEqual({ ...current.meta, version: 4, lastModified: FIXED_NOW.toISOString() });
+  });
+
+  it.each<[string, Partial<UserData>, string[], string[]]>([
+    ['userName case change only', { userName: 'ALICE@contoso.COM' }, [], []],
+    ['email case change only', { emails: [{ value: 'Alice@Contoso.com', type: 'work' }] }, [], []],
+    ['phone moved from mobile to work', { phoneNumbers: [{ value: '+14155550100', type: 'work' }] }, [], []],
+    ['new phone number', { phoneNumbers: [{ value: '+14155550199', type: 'mobile' }] }, ['UNIQUE#phone#14155550199'], ['UNIQUE#phone#14155550100']],
+    [
+      'other email added',
+      { emails: [{ value: 'alice@contoso.com', type: 'work' }, { value: 'a@home.example', type: 'other' }] },
+      ['UNIQUE#email#a@home.example'],
+      [],
+    ],
+    ['phone removed', { phoneNumbers: undefined }, [], ['UNIQUE#phone#14155550100']],
+    [
+      'userName and extension changed',
+      { userName: 'alice.b@contoso.com', [EXTENSION_SCHEMA]: { extension: '200' } },
+      ['UNIQUE#userName#alice.b@contoso.com', `UNIQUE#extension#${ACC}#200`],
+      ['UNIQUE#userName#alice@contoso.com', `UNIQUE#extension#${ACC}#100`],
+    ],
+  ])('%s: claims only new values, releases only dropped ones', async (_name, overrides, claimed, released) => {
+    // Prepare
+    ddb.on(TransactWriteCommand).resolves({});
+    const current = storedAlice();
+
+    // Act
+    await newStore().update(current, aliceData(overrides));
+
+    // Assess
+    const items = transactItems();
+    const puts = sentinelPuts(items);
+    expect(puts.map((p) => p.Put?.Item?.pk)).toEqual(claimed);
+    for (const p of puts) {
+      expect(p.Put).toMatchObject({ ConditionExpression: 'attribute_not_exists(pk)', Item: { sk: 'UNIQUE', userId: current.id, accountId: ACC } });
+    }
+    const deletes = sentinelDeletes(items);
+    expect(deletes.map((d) => d.Delete?.Key?.pk)).toEqual(released);
+    for (const d of deletes) {
+      expect(d.Delete).toEqual({
+        TableName: TABLE,
+        Key: { pk: d.Delete?.Key?.pk, sk: 'UNIQUE' },
+        ConditionExpression: RELEASE,
+        ExpressionAttributeValues: { ':me': current.id },
+      });
+    }
+    expect(items).toHaveLength(1 + claimed.length + released.length);
+    expect(countUpdates(items)).toEqual([]);
+  });
+
+  it.each<[string, string | undefined, string | undefined, TransactItem[]]>([
+    [
+      'changed',
+      'ext-1',
+      'ext-2',
+      [
+        { Delete: { TableName: TABLE, Key: { pk: ACC_PK, sk: extIdSk('ext-1', 'u-alice') } } },
+        { Put: { TableName: TABLE, Item: expect.objectContaining({ pk: ACC_PK, sk: extIdSk('ext-2', 'u-alice'), userId: 'u-alice' }) } },
+      ],
+    ],
+    ['removed', 'ext-1', undefined, [{ Delete: { TableName: TABLE, Key: { pk: ACC_PK, sk: extIdSk('ext-1', 'u-alice') } } }]],
+    [
+      'added',
+      undefined,
+      'ext-2',
+      [{ Put: { TableName: TABLE, Item: expect.objectContaining({ pk: ACC_PK, sk: extIdSk('ext-2', 'u-alice'), userId: 'u-alice' }) } }],
+    ],
+    ['unchanged', 'ext-1', 'ext-1', []],
+  ])('externalId %s: moves the index item accordingly', async (_name, before, after, expected) => {
+    // Prepare
+    ddb.on(TransactWriteCommand).resolves({});
+    const current = storedAlice(aliceData({ externalId: before }));
+
+    // Act
+    await newStore().update(current, aliceData({ externalId: after }));
+
+    // Assess
+    expect(extIdItems(transactItems())).toEqual(expected);
+  });
+});
+
+describe('delete: releases everything and ADDs -1', () => {
+  it('deletes the user (version-guarded), every sentinel (only if ours), the EXTID item, and decrements a count shard', async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).resolves({});
+    const current = storedAlice(aliceData(), 7);
+
+    // Act
+    await newStore().delete(current);
+
+    // Assess
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    const items = transactItems();
+    expect(items[0]?.Delete).toEqual({
+      TableName: TABLE,
+      Key: { pk: ACC_PK, sk: 'USER#u-alice' },
+      ConditionExpression: '#v = :v',
+      ExpressionAttributeNames: { '#v': 'version' },
+      ExpressionAttributeValues: { ':v': 7 },
+    });
+    expect(sentinelDeletes(items).map((d) => d.Delete)).toEqual(
+      ALICE_SENTINELS.map((pk) => ({
+        TableName: TABLE,
+        Key: { pk, sk: 'UNIQUE' },
+        ConditionExpression: RELEASE,
+        ExpressionAttributeValues: { ':me': 'u-alice' },
+      })),
+    );
+    expect(sentinelPuts(items)).toEqual([]);
+    expect(extIdItems(items)).toEqual([{ Delete: { TableName: TABLE, Key: { pk: ACC_PK, sk: extIdSk('ext-1', 'u-alice') } } }]);
+    const counts = countUpdates(items);
+    expect(counts).toHaveLength(1);
+    expect(counts[0]?.Update).toMatchObject({ UpdateExpression: 'ADD #c :d', ExpressionAttributeValues: { ':d': -1 } });
+    expect(items).toHaveLength(1 + 4 + 1 + 1);
+  });
+});
+
+describe('cancellation reasons → SCIM outcomes', () => {
+  // create(aliceData()) actions: 0 user, 1 userName, 2 email, 3 phone, 4 extension, 5 EXTID, 6 count.
+  const OTHER_HOLDER = { Item: { userId: { S: 'u-bob-secret-id' }, accountId: { S: 'acc-other-tenant' } } };
+
+  it.each<[number, string, string]>([
+    [1, 'userName', 'Alice@Contoso.com'],
+    [2, 'emails[type eq "work"].value', 'alice@contoso.com'],
+    [3, 'phoneNumbers[type eq "mobile"].value', '+14155550100'],
+    [4, `${EXTENSION_SCHEMA}:extension`, '100'],
+  ])('ConditionalCheckFailed at sentinel #%i → 409 uniqueness naming %s', async (index, attribute, value) => {
+    // Prepare
+    ddb.on(TransactWriteCommand).rejects(cancelled(7, index, 'ConditionalCheckFailed', OTHER_HOLDER));
+
+    // Act
+    const e = await scimErrorOf(newStore().create(ACC, aliceData()));
+
+    // Assess
+    expect(e.status).toBe(409);
+    expect(e.scimType).toBe('uniqueness');
+    expect(e.detail).toContain(attribute);
+    expect(e.detail).toContain(value);
+    expect(e.detail).not.toContain('u-bob-secret-id');
+    expect(e.detail).not.toContain('acc-other-tenant');
+    expect(e.toBody()).toEqual({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', scimType: 'uniqueness', detail: e.detail });
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1); // a uniqueness violation is not retried
+  });
+
+  it('ConditionalCheckFailed on a newly claimed sentinel of an update → 409 naming that attribute', async () => {
+    // Prepare: actions are 0 user, 1 new phone claim, 2 old phone release
+    ddb.on(TransactWriteCommand).rejects(cancelled(3, 1, 'ConditionalCheckFailed', OTHER_HOLDER));
+
+    // Act
+    const e = await scimErrorOf(newStore().update(storedAlice(), aliceData({ phoneNumbers: [{ value: '+14155550199', type: 'mobile' }] })));
+
+    // Assess
+    expect(e.status).toBe(409);
+    expect(e.scimType).toBe('uniqueness');
+    expect(e.detail).toContain('phoneNumbers[type eq "mobile"].value');
+    expect(e.detail).toContain('+14155550199');
+    expect(e.detail).not.toContain('u-bob-secret-id');
+  });
+
+  it.each<[string, (s: DynamoUserStore) => Promise<unknown>, number]>([
+    ['update', (s) => s.update(storedAlice(), aliceData({ displayName: 'X' })), 1],
+    ['delete', (s) => s.delete(storedAlice()), 7],
+  ])('ConditionalCheckFailed on the user item of %s → VersionConflict', async (_op, run, length) => {
+    // Prepare
+    ddb.on(TransactWriteCommand).rejects(cancelled(length, 0, 'ConditionalCheckFailed'));
+
+    // Act
+    const e = await caught(run(newStore()));
+
+    // Assess
+    expect(e).toBeInstanceOf(VersionConflict);
+    expect(e).not.toBeInstanceOf(ScimError);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it.each([1, 2])('TransactionConflict on attempts 1..%i then success → succeeds after k+1 sends', async (k) => {
+    // Prepare
+    let mock = ddb.on(TransactWriteCommand);
+    for (let i = 0; i < k; i++) mock = mock.rejectsOnce(cancelled(7, 6, 'TransactionConflict'));
+    mock.resolves({});
+
+    // Act
+    const user = await newStore({ conflictAttempts: 3 }).create(ACC, aliceData());
+
+    // Assess
+    expect(user.data).toEqual(aliceData());
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, k + 1);
+    // each attempt is the whole transaction again
+    for (let n = 0; n <= k; n++) expect(sentinelPuts(transactItems(n)).map((s) => s.Put?.Item?.pk)).toEqual(ALICE_SENTINELS);
+  });
+
+  it.each([1, 3])('always TransactionConflict → 503 with Retry-After after exactly conflictAttempts=%i sends', async (attempts) => {
+    // Prepare
+    ddb.on(TransactWriteCommand).rejects(cancelled(7, 6, 'TransactionConflict'));
+
+    // Act
+    const e = await scimErrorOf(newStore({ conflictAttempts: attempts }).create(ACC, aliceData()));
+
+    // Assess
+    expect(e.status).toBe(503);
+    expect(e.headers['Retry-After']).toMatch(/^[1-9][0-9]*$/);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, attempts);
+  });
+});
+
+describe('AWS faults are translated at the boundary', () => {
+  const throughput = () => new ProvisionedThroughputExceededException({ message: 'Rate of requests exceeds the allowed throughput', $metadata: {} });
+
+  it.each<[string, (s: DynamoUserStore) => Promise<unknown>]>([
+    ['get', (s) => s.get(ACC, 'u-alice')],
+    ['findByUnique', (s) => s.findByUnique(ACC, 'userName', 'alice@contoso.com')],
+  ])('ProvisionedThroughputExceededException on the GetCommand of %s → 429 with Retry-After', async (_name, run) => {
+    // Prepare
+    ddb.on(GetCommand).rejects(throughput());
+
+    // Act
+    const e = await scimErrorOf(run(newStore()));
+
+    // Assess
+    expect(e.status).toBe(429);
+    expect(e.headers['Retry-After']).toMatch(/^[1-9][0-9]*$/);
+    expect(e.detail).not.toContain('throughput');
+  });
+
+  it('ProvisionedThroughputExceededException on a QueryCommand of list → 429', async () => {
+    // Prepare
+    ddb.on(QueryCommand).rejects(throughput());
+
+    // Act
+    const e = await scimErrorOf(newStore().list(ACC, 1, 10));
+
+    // Assess
+    expect(e.status).toBe(429);
+    expect(e.headers['Retry-After']).toBeDefined();
+  });
+
+  it.each<[string, (s: DynamoUserStore) => Promise<unknown>, 'get' | 'transact']>([
+    ['get', (s) => s.get(ACC, 'u-alice'), 'get'],
+    ['create', (s) => s.create(ACC, aliceData()), 'transact'],
+    ['delete', (s) => s.delete(storedAlice()), 'transact'],
+  ])('an unknown error from %s is rethrown unchanged, not turned into a ScimError', async (_name, run, kind) => {
+    // Prepare
+    const boom = new Error('something nobody expected');
+    if (kind === 'get') ddb.on(GetCommand).rejects(boom);
+    else ddb.on(TransactWriteCommand).rejects(boom);
+
+    // Act
+    const e = await caught(run(newStore({ conflictAttempts: 3 })));
+
+    // Assess
+    expect(e).toBe(boom);
+    expect(e).not.toBeInstanceOf(ScimError);
+  });
+});
+
+describe('permanent cancellations', () => {
+  it('a ValidationError cancellation is rethrown as is (a bug to log), not a retryable 503, after one send', async () => {
+    // Prepare
+    const cancelled = new TransactionCanceledException({
+      message: 'Transaction cancelled [ValidationError, None]',
+      $metadata: {},
+      CancellationReasons: [{ Code: 'ValidationError', Message: 'Item size has exceeded the maximum allowed size' }, { Code: 'None' }],
+    });
+    ddb.on(TransactWriteCommand).rejects(cancelled);
+
+    // Act
+    const e = await caught(newStore({ conflictAttempts: 4 }).create(ACC, aliceData()));
+
+    // Assess
+    expect(e).toBe(cancelled);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+});
+
+describe('reads', () => {
+  it('get reads the user item by key with ConsistentRead', async () => {
+    // Prepare
+    const alice = storedAlice();
+    ddb.on(GetCommand).resolves({ Item: userItem(alice) });
+
+    // Act
+    const user = await newStore().get(ACC, 'u-alice');
+
+    // Assess
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: TABLE, Key: { pk: ACC_PK, sk: 'USER#u-alice' }, ConsistentRead: true });
+    expect(user).toEqual(alice);
+  });
+
+  it('get returns undefined when there is no item', async () => {
+    // Prepare
+    ddb.on(GetCommand).resolves({});
+
+    // Act
+    const user = await newStore().get(ACC, 'nope');
+
+    // Assess
+    expect(user).toBeUndefined();
+  });
+
+  it.each<[string, 'userName' | 'email' | 'phone' | 'extension', string, string]>([
+    ['userName (lower-cased)', 'userName', 'ALICE@contoso.com', 'UNIQUE#userName#alice@contoso.com'],
+    ['email (lower-cased)', 'email', 'Alice@Contoso.COM', 'UNIQUE#email#alice@contoso.com'],
+    ['phone (digits)', 'phone', '+14155550100', 'UNIQUE#phone#14155550100'],
+    ['extension (account-scoped)', 'extension', '100', `UNIQUE#extension#${ACC}#100`],
+  ])('findByUnique %s reads the sentinel consistently, then the account\'s user', async (_name, kind, value, sentinelPk) => {
+    // Prepare
+    const alice = storedAlice();
+    ddb
+      .on(GetCommand, { Key: { pk: sentinelPk, sk: 'UNIQUE' } })
+      .resolves({ Item: { pk: sentinelPk, sk: 'UNIQUE', kind: 'sentinel', accountId: ACC, userId: 'u-alice' } })
+      .on(GetCommand, { Key: { pk: ACC_PK, sk: 'USER#u-alice' } })
+      .resolves({ Item: userItem(alice) });
+
+    // Act
+    const user = await newStore().findByUnique(ACC, kind, value);
+
+    // Assess
+    expect(ddb).toHaveReceivedNthCommandWith(1, GetCommand, { TableName: TABLE, Key: { pk: sentinelPk, sk: 'UNIQUE' }, ConsistentRead: true });
+    expect(ddb).toHaveReceivedNthCommandWith(2, GetCommand, { Key: { pk: ACC_PK, sk: 'USER#u-alice' }, ConsistentRead: true });
+    expect(user).toEqual(alice);
+  });
+
+  it('findByUnique returns undefined when the sentinel belongs to another account, and never reads that account', async () => {
+    // Prepare
+    ddb
+      .on(GetCommand, { Key: { pk: 'UNIQUE#userName#bob@fabrikam.com', sk: 'UNIQUE' } })
+      .resolves({ Item: { pk: 'UNIQUE#userName#bob@fabrikam.com', sk: 'UNIQUE', accountId: 'acc-other', userId: 'u-bob' } })
+      .on(GetCommand, { Key: { pk: 'ACCOUNT#acc-other', sk: 'USER#u-bob' } })
+      .resolves({ Item: userItem({ ...storedAlice(), id: 'u-bob', accountId: 'acc-other' }) });
+
+    // Act
+    const user = await newStore().findByUnique(ACC, 'userName', 'bob@fabrikam.com');
+
+    // Assess
+    expect(user).toBeUndefined();
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 1);
+    expect(ddb).not.toHaveReceivedCommandWith(GetCommand, { Key: { pk: 'ACCOUNT#acc-other', sk: 'USER#u-bob' } });
+  });
+
+  it('findByUnique returns undefined (one read) when no sentinel exists', async () => {
+    // Prepare
+    ddb.on(GetCommand).resolves({});
+
+    // Act
+    const user = await newStore().findByUnique(ACC, 'email', 'ghost@contoso.com');
+
+    // Assess
+    expect(user).toBeUndefined();
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 1);
+  });
+
+  it('findPhoneHolder (admin, SPEC §5) finds the holder of a number in any account via its phone sentinel', async () => {
+    // Prepare
+    const bob = { ...storedAlice(), id: 'u-bob', accountId: 'acc-other' };
+    ddb
+      .on(GetCommand)
+      .resolves({})
+      .on(GetCommand, { Key: { pk: 'UNIQUE#phone#14155550100', sk: 'UNIQUE' } })
+      .resolves({ Item: { pk: 'UNIQUE#phone#14155550100', sk: 'UNIQUE', accountId: 'acc-other', userId: 'u-bob' } })
+      .on(GetCommand, { Key: { pk: 'ACCOUNT#acc-other', sk: 'USER#u-bob' } })
+      .resolves({ Item: userItem(bob) });
+
+    // Act
+    const holder = await newStore().findPhoneHolder('+14155550100');
+    const nobody = await newStore().findPhoneHolder('+14155550199');
+
+    // Assess
+    expect(holder).toEqual(bob);
+    expect(nobody).toBeUndefined();
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { Key: { pk: 'UNIQUE#phone#14155550100', sk: 'UNIQUE' }, ConsistentRead: true });
+  });
+
+  it('findByExternalId queries the EXTID#<sha256># prefix consistently and drops users whose externalId differs', async () => {
+    // Prepare
+    const prefix = `EXTID#${sha256('ext-1')}#`;
+    const u1 = { ...storedAlice(aliceData({ externalId: 'ext-1' })), id: 'u1' };
+    const u2 = { ...storedAlice(aliceData({ externalId: 'EXT-1' })), id: 'u2' }; // stale index item
+    const u4 = { ...storedAlice(aliceData({ externalId: 'ext-1', userName: 'twin@contoso.com' })), id: 'u4' };
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [{ sk: `${prefix}u1`, userId: 'u1' }, { sk: `${prefix}u2`, userId: 'u2' }], LastEvaluatedKey: { pk: ACC_PK, sk: `${prefix}u2` } })
+      .resolvesOnce({ Items: [{ sk: `${prefix}u3`, userId: 'u3' }, { sk: `${prefix}u4`, userId: 'u4' }] })
+      .on(GetCommand, { Key: { pk: ACC_PK, sk: 'USER#u1' } })
+      .resolves({ Item: userItem(u1) })
+      .on(GetCommand, { Key: { pk: ACC_PK, sk: 'USER#u2' } })
+      .resolves({ Item: userItem(u2) })
+      .on(GetCommand, { Key: { pk: ACC_PK, sk: 'USER#u3' } })
+      .resolves({}) // index item of a deleted user
+      .on(GetCommand, { Key: { pk: ACC_PK, sk: 'USER#u4' } })
+      .resolves({ Item: userItem(u4) });
+
+    // Act
+    const users = await newStore().findByExternalId(ACC, 'ext-1');
+
+    // Assess
+    expect(ddb).toHaveReceivedNthCommandWith(1, QueryCommand, {
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': ACC_PK, ':prefix': prefix },
+      ConsistentRead: true,
+    });
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, { ExclusiveStartKey: { pk: ACC_PK, sk: `${prefix}u2` } });
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 2);
+    for (const call of ddb.commandCalls(GetCommand)) expect(call.args[0].input.ConsistentRead).toBe(true);
+    expect(users.map((u) => u.id)).toEqual(['u1', 'u4']);
+  });
+
+  describe('list', () => {
+    const USERS = Array.from({ length: 7 }, (_, i) => ({ ...storedAlice(), id: `u${i + 1}` }));
+    const PAGE = 3;
+
+    /** A fake partition: USER# items in pages of 3 (or Limit), COUNT# shards over two pages. */
+    function fakePartition(input: QueryCommandInput) {
+      const prefix = String(input.ExpressionAttributeValues?.[':prefix']);
+      if (prefix === 'COUNT#') {
+        return input.ExclusiveStartKey
+          ? { Items: [{ sk: 'COUNT#9', count: 3 }] }
+          : { Items: [{ sk: 'COUNT#0', count: 5 }, { sk: 'COUNT#4', count: -1 }], LastEvaluatedKey: { pk: ACC_PK, sk: 'COUNT#4' } };
+      }
+      if (prefix !== 'USER#') throw new Error(`unexpected query prefix ${prefix}`);
+      const after = input.ExclusiveStartKey ? USERS.findIndex((u) => `USER#${u.id}` === input.ExclusiveStartKey?.sk) + 1 : 0;
+      const end = Math.min(USERS.length, after + Math.min(PAGE, input.Limit ?? PAGE));
+      const Items = USERS.slice(after, end).map(userItem);
+      return end < USERS.length ? { Items, LastEvaluatedKey: { pk: ACC_PK, sk: `USER#${USERS[end - 1]?.id}` } } : { Items };
+    }
+
+    it.each<[number, number, string[]]>([
+      [1, 10, ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7']],
+      [1, 3, ['u1', 'u2', 'u3']],
+      [2, 3, ['u2', 'u3', 'u4']],
+      [3, 4, ['u3', 'u4', 'u5', 'u6']],
+      [5, 2, ['u5', 'u6']],
+      [6, 5, ['u6', 'u7']],
+      [7, 1, ['u7']],
+      [8, 5, []],
+      [1, 0, []],
+    ])('startIndex=%i count=%i across paginated Query results → %j, total = sum of the count shards', async (startIndex, count, ids) => {
+      // Prepare
+      ddb.on(QueryCommand).callsFake(fakePartition);
+
+      // Act
+      const { total, users } = await newStore().list(ACC, startIndex, count);
+
+      // Assess
+      expect(total).toBe(5 - 1 + 3);
+      expect(users.map((u) => u.id)).toEqual(ids);
+      for (const call of ddb.commandCalls(QueryCommand)) {
+        expect(call.args[0].input).toMatchObject({ TableName: TABLE, ConsistentRead: true, ExpressionAttributeValues: { ':pk': ACC_PK } });
+      }
+    });
+
+    it('returns total 0 and no users for an empty account', async () => {
+      // Prepare
+      ddb.on(QueryCommand).resolves({ Items: [] });
+
+      // Act
+      const result = await newStore().list(ACC, 1, 100);
+
+      // Assess
+      expect(result).toEqual({ total: 0, users: [] });
+    });
+  });
+});

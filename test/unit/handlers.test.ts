@@ -1,0 +1,290 @@
+import 'aws-sdk-client-mock-jest';
+import { DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { TokenHashRecord, TokenHashStore } from '../../lambdas/auth/ports';
+import { generateToken, hashToken } from '../../lambdas/auth/tokens';
+import { buildScimDeps, documentClient, setScimDeps } from '../../lambdas/runtime/deps';
+import { handler as usersCreate } from '../../lambdas/users-create';
+import { handler as usersGet } from '../../lambdas/users-get';
+import { handler as usersList } from '../../lambdas/users-list';
+
+const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+const HOST = 'abc123.execute-api.us-east-1.amazonaws.com';
+const ACC = 'acc1';
+const TENANT_KEY = 'tk_Q2x5-9';
+const TENANT = `${ACC}.${TENANT_KEY}`;
+const TOKEN = generateToken();
+
+class MemoryTokenHashes implements TokenHashStore {
+  private readonly records = new Map<string, TokenHashRecord>();
+  async put(accountId: string, record: TokenHashRecord) {
+    this.records.set(accountId, record);
+  }
+  async get(accountId: string) {
+    return this.records.get(accountId);
+  }
+  async delete(accountId: string) {
+    this.records.delete(accountId);
+  }
+}
+
+const USER_DATA = {
+  userName: 'alice@contoso.com',
+  displayName: 'Alice Secretperson',
+  active: true,
+  emails: [{ value: 'alice@contoso.com', type: 'work', primary: true }],
+  phoneNumbers: [{ value: '+14155550100', type: 'mobile' }],
+};
+const USER_ITEM = {
+  pk: `ACCOUNT#${ACC}`,
+  sk: 'USER#u-1',
+  kind: 'user',
+  id: 'u-1',
+  accountId: ACC,
+  data: USER_DATA,
+  created: '2024-01-01T00:00:00.000Z',
+  lastModified: '2024-01-02T00:00:00.000Z',
+  version: 3,
+  uniques: ['userName#alice@contoso.com', 'email#alice@contoso.com', 'phone#14155550100'],
+};
+
+const ddb = mockClient(DynamoDBDocumentClient);
+let logger: Logger;
+
+interface EventInit {
+  method: 'GET' | 'POST';
+  id?: string;
+  body?: string;
+  headers?: Record<string, string | undefined>;
+  query?: Record<string, string>;
+  /** Stage prefix of the path as called; '' for a custom domain. */
+  stage?: string;
+}
+
+/** An API Gateway REST (v1 payload) proxy event for /scim/{tenant}/Users[/{id}]. */
+function event({ method, id, body, headers = {}, query, stage = '/prod' }: EventInit): APIGatewayProxyEvent {
+  const path = `/scim/${TENANT}/Users${id ? `/${id}` : ''}`;
+  const allHeaders: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ Host: HOST, Authorization: `Bearer ${TOKEN}`, ...headers })) if (v !== undefined) allHeaders[k] = v;
+  return {
+    httpMethod: method,
+    resource: `/scim/{tenant}/Users${id ? '/{id}' : ''}`,
+    path,
+    pathParameters: { tenant: TENANT, ...(id ? { id } : {}) },
+    queryStringParameters: query ?? null,
+    multiValueQueryStringParameters: null,
+    headers: allHeaders,
+    multiValueHeaders: {},
+    body: body ?? null,
+    isBase64Encoded: false,
+    stageVariables: null,
+    requestContext: { path: `${stage}${path}`, stage: 'prod', httpMethod: method, requestId: 'req-1' } as APIGatewayProxyEvent['requestContext'],
+  };
+}
+
+const context = {
+  functionName: 'scimlink-test',
+  awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => 30_000,
+} as unknown as Context;
+
+type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+const invoke = (handler: Handler, e: APIGatewayProxyEvent) => handler(e, context);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+const json = (res: APIGatewayProxyResult): any => JSON.parse(res.body);
+const contentType = (res: APIGatewayProxyResult) => String(res.headers?.['Content-Type'] ?? '');
+
+const validUser = (overrides: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+    userName: 'bob@contoso.com',
+    displayName: 'Bob',
+    active: 'True',
+    emails: [{ type: 'work', value: 'bob@contoso.com', primary: true }],
+    ...overrides,
+  });
+
+const savedApiBaseUrl = process.env.API_BASE_URL;
+
+beforeEach(async () => {
+  delete process.env.API_BASE_URL; // meta.location must come from the request (Host + stage), not an override
+  ddb.reset();
+  ddb.on(GetCommand).resolves({});
+  ddb
+    .on(GetCommand, { Key: { pk: `ACCOUNT#${ACC}`, sk: 'INTEGRATION' } })
+    .resolves({ Item: { pk: `ACCOUNT#${ACC}`, sk: 'INTEGRATION', kind: 'integration', addedAt: '2024-01-01T00:00:00.000Z', tenantKey: TENANT_KEY } });
+  ddb.on(GetCommand, { Key: { pk: `ACCOUNT#${ACC}`, sk: 'USER#u-1' } }).resolves({ Item: USER_ITEM });
+  ddb.on(TransactWriteCommand).resolves({});
+
+  const tokenHashes = new MemoryTokenHashes();
+  await tokenHashes.put(ACC, { tenantKey: TENANT_KEY, hash: hashToken(TOKEN) });
+  logger = new Logger({ serviceName: 'scimlink-test', logLevel: 'SILENT' });
+  setScimDeps(buildScimDeps({ doc: documentClient(new DynamoDBClient({ region: 'us-east-1' })), tableName: 'T', tokenHashes, logger }));
+});
+
+afterEach(() => {
+  setScimDeps(undefined);
+  if (savedApiBaseUrl !== undefined) process.env.API_BASE_URL = savedApiBaseUrl;
+  jest.restoreAllMocks();
+});
+
+describe('GET /Users/{id}', () => {
+  it.each<[string, string, string]>([
+    ['default execute-api endpoint', '/prod', `https://${HOST}/prod/scim/${TENANT}/Users/u-1`],
+    ['custom domain (no stage in the path)', '', `https://${HOST}/scim/${TENANT}/Users/u-1`],
+  ])('200 application/scim+json with meta.location from the Host header and stage prefix (%s)', async (_name, stage, location) => {
+    // Act
+    const res = await invoke(usersGet, event({ method: 'GET', id: 'u-1', stage }));
+
+    // Assess
+    expect(res.statusCode).toBe(200);
+    expect(contentType(res)).toMatch(/^application\/scim\+json/);
+    expect(res.headers?.ETag).toBe('W/"3"');
+    const body = json(res);
+    expect(body).toMatchObject({ id: 'u-1', userName: 'alice@contoso.com', displayName: 'Alice Secretperson', active: true });
+    expect(body.meta).toEqual({
+      resourceType: 'User',
+      created: '2024-01-01T00:00:00.000Z',
+      lastModified: '2024-01-02T00:00:00.000Z',
+      location,
+      version: 'W/"3"',
+    });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: 'T', Key: { pk: `ACCOUNT#${ACC}`, sk: 'USER#u-1' }, ConsistentRead: true });
+  });
+
+  it.each<[string, Record<string, string | undefined>]>([
+    ['a wrong token', { Authorization: `Bearer ${generateToken()}` }],
+    ['no Authorization header', { Authorization: undefined }],
+    ['a Basic scheme', { Authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` }],
+  ])('%s → 401 SCIM error body, and none of the user data in the response', async (_name, headers) => {
+    // Act
+    const res = await invoke(usersGet, event({ method: 'GET', id: 'u-1', headers }));
+
+    // Assess
+    expect(res.statusCode).toBe(401);
+    expect(contentType(res)).toMatch(/^application\/scim\+json/);
+    expect(json(res)).toMatchObject({ schemas: [ERROR_SCHEMA], status: '401' });
+    expect(res.body).not.toContain('alice@contoso.com');
+    expect(res.body).not.toContain('Secretperson');
+    expect(res.body).not.toContain('+14155550100');
+    expect(res.body).not.toContain(TOKEN);
+    expect(res.headers?.ETag).toBeUndefined();
+  });
+
+  it('an unknown id → 404 SCIM error body', async () => {
+    // Act
+    const res = await invoke(usersGet, event({ method: 'GET', id: 'no-such-user' }));
+
+    // Assess
+    expect(res.statusCode).toBe(404);
+    expect(contentType(res)).toMatch(/^application\/scim\+json/);
+    const body = json(res);
+    expect(body).toMatchObject({ schemas: [ERROR_SCHEMA], status: '404' });
+    expect(typeof body.detail).toBe('string');
+  });
+
+  it('a DynamoDB error of an unknown kind → 500 whose body says nothing about it (logged instead)', async () => {
+    // Prepare
+    const failure = new DynamoDBServiceException({
+      name: 'MysteriousInternalFault',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 500, requestId: 'RID-SECRET-42' },
+      message: 'arn:aws:dynamodb:us-east-1:123456789012:table/T exploded at partition 7',
+    });
+    ddb.on(GetCommand, { Key: { pk: `ACCOUNT#${ACC}`, sk: 'USER#u-1' } }).rejects(failure);
+    const logged = jest.spyOn(logger, 'error');
+
+    // Act
+    const res = await invoke(usersGet, event({ method: 'GET', id: 'u-1' }));
+
+    // Assess
+    expect(res.statusCode).toBe(500);
+    expect(contentType(res)).toMatch(/^application\/scim\+json/);
+    const body = json(res);
+    expect(Object.keys(body).sort()).toEqual(['detail', 'schemas', 'status']);
+    expect(body).toMatchObject({ schemas: [ERROR_SCHEMA], status: '500' });
+    for (const leak of ['MysteriousInternalFault', 'arn:aws', 'exploded', 'partition', 'RID-SECRET-42', 'DynamoDB', 'stack', '.ts:', '    at ']) {
+      expect(res.body).not.toContain(leak);
+    }
+    expect(logged).toHaveBeenCalledWith('Unhandled error', { error: failure });
+  });
+});
+
+describe('POST /Users', () => {
+  it('a valid user → 201 with Location, written in one transaction', async () => {
+    // Act
+    const res = await invoke(usersCreate, event({ method: 'POST', body: validUser(), headers: { 'Content-Type': 'application/scim+json' } }));
+
+    // Assess
+    expect(res.statusCode).toBe(201);
+    const body = json(res);
+    expect(body).toMatchObject({ userName: 'bob@contoso.com', active: true });
+    expect(res.headers?.Location).toBe(`https://${HOST}/prod/scim/${TENANT}/Users/${body.id}`);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it.each(['{"userName": ', 'not json', '{"userName":"x",}'])('malformed JSON %j → 400 invalidSyntax and nothing written', async (raw) => {
+    // Act
+    const res = await invoke(usersCreate, event({ method: 'POST', body: raw, headers: { 'Content-Type': 'application/scim+json' } }));
+
+    // Assess
+    expect(res.statusCode).toBe(400);
+    expect(contentType(res)).toMatch(/^application\/scim\+json/);
+    expect(json(res)).toMatchObject({ schemas: [ERROR_SCHEMA], status: '400', scimType: 'invalidSyntax' });
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('a phone number not in E.164 → 400 naming the attribute and the rule, and nothing written', async () => {
+    // Prepare
+    const body = validUser({ phoneNumbers: [{ type: 'mobile', value: '(415) 555-0100' }] });
+
+    // Act
+    const res = await invoke(usersCreate, event({ method: 'POST', body, headers: { 'Content-Type': 'application/json; charset=utf-8' } }));
+
+    // Assess
+    expect(res.statusCode).toBe(400);
+    const error = json(res);
+    expect(error).toMatchObject({ schemas: [ERROR_SCHEMA], status: '400', scimType: 'invalidValue' });
+    expect(error.detail).toContain('phoneNumbers[type eq "mobile"].value');
+    expect(error.detail).toContain('(415) 555-0100');
+    expect(error.detail).toContain('E.164');
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('a bad token → 401 and nothing written, even for a valid body', async () => {
+    // Act
+    const res = await invoke(usersCreate, event({ method: 'POST', body: validUser(), headers: { Authorization: `Bearer ${generateToken()}` } }));
+
+    // Assess
+    expect(res.statusCode).toBe(401);
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+});
+
+describe("GET /Users?filter=… — Entra's Test Connection probe", () => {
+  const GUID = '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef';
+
+  it.each([`userName eq "${GUID}"`, `userName+eq+"${GUID}"`, `userName eq ${GUID}`])('filter %j → 200 empty ListResponse', async (filter) => {
+    // Act
+    const res = await invoke(usersList, event({ method: 'GET', query: { filter } }));
+
+    // Assess
+    expect(res.statusCode).toBe(200);
+    expect(contentType(res)).toMatch(/^application\/scim\+json/);
+    expect(json(res)).toEqual({ schemas: [LIST_SCHEMA], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { Key: { pk: `UNIQUE#userName#${GUID}`, sk: 'UNIQUE' }, ConsistentRead: true });
+  });
+
+  it('with a bad token the probe is 401, not an empty list', async () => {
+    // Act
+    const res = await invoke(usersList, event({ method: 'GET', query: { filter: `userName eq "${GUID}"` }, headers: { Authorization: 'Bearer nope' } }));
+
+    // Assess
+    expect(res.statusCode).toBe(401);
+    expect(json(res)).toMatchObject({ schemas: [ERROR_SCHEMA], status: '401' });
+  });
+});
