@@ -1,0 +1,17 @@
+/** Admin API paths (contract.ts), relative to the admin base URL; ids are encoded as single path segments. */
+const seg = encodeURIComponent;
+
+export const paths = {
+  accounts: () => '/accounts',
+  account: (accountId: string) => `/accounts/${seg(accountId)}`,
+  integration: (accountId: string) => `/accounts/${seg(accountId)}/integration`,
+  keys: (accountId: string) => `/accounts/${seg(accountId)}/integration/keys`,
+  users: (accountId: string) => `/accounts/${seg(accountId)}/users`,
+  user: (accountId: string, userId: string) => `/accounts/${seg(accountId)}/users/${seg(userId)}`,
+  phones: () => '/phones',
+};
+
+/** Quote an argument for a copy-pasteable shell command only when it needs it. */
+export function shellArg(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,74 @@
+/**
+ * `scimlink` CLI entry: `run` is the whole program with its I/O injected (tests call it in-process); `main`
+ * wires it to the real process. See `scimlink --help`.
+ */
+import { parseCommandLine } from './args';
+import { GROUPS } from './commands';
+import type { CommandContext } from './commands/types';
+import { CliError, oneLine } from './errors';
+import { commandHelp, groupHelp, topHelp } from './help';
+import { AdminClient } from './http';
+
+export interface CliIO {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  fetch?: typeof fetch;
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  let adminToken: string | undefined;
+  // Defence in depth: whatever a server message or a bug might echo, the admin token never reaches the terminal.
+  const redact = (s: string) => (adminToken && adminToken.length >= 8 ? s.split(adminToken).join('[admin token]') : s);
+  const out = (s: string) => io.out(redact(s));
+  const fail = (message: string, code: number) => {
+    io.err(`scimlink: ${redact(oneLine(message))}\n`);
+    return code;
+  };
+
+  try {
+    const parsed = parseCommandLine(argv, GROUPS);
+    if (parsed.kind === 'help') {
+      out(parsed.command ? commandHelp(parsed.command) : parsed.group ? groupHelp(parsed.group) : topHelp(GROUPS));
+      return 0;
+    }
+    const { command, options } = parsed;
+    const str = (name: string) => (typeof options[name] === 'string' ? (options[name] as string) : undefined);
+    adminToken = str('token') ?? nonEmpty(io.env.SCIMLINK_ADMIN_TOKEN);
+    let client: AdminClient | undefined;
+    const ctx: CommandContext = {
+      args: parsed.args,
+      options,
+      json: options.json === true,
+      out,
+      client: () =>
+        (client ??= new AdminClient({
+          url: str('url') ?? nonEmpty(io.env.SCIMLINK_ADMIN_URL),
+          token: adminToken,
+          region: str('region'),
+          profile: str('profile'),
+          env: io.env,
+          fetch: io.fetch ?? globalThis.fetch,
+        })),
+    };
+    await command.run(ctx);
+    return 0;
+  } catch (e) {
+    if (e instanceof CliError) return fail(e.message, e.exitCode);
+    // A bug, not a user error: still one line, but say so (the stack would only bury the reason).
+    return fail(`internal error: ${e instanceof Error ? e.message : String(e)}`, 1);
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** The real process: stdout/stderr/env/fetch. Resolves to the exit code (bin.cjs exits with it). */
+export function main(argv: string[]): Promise<number> {
+  return run(argv, {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    env: process.env,
+  });
+}
