@@ -17,6 +17,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { ScimError } from '../../lambdas/scim/errors';
 import { Account, DynamoAccountStore } from '../../lambdas/store/dynamo-account-store';
+import { caught } from '../support/caught';
 
 const TABLE = 'T';
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -28,14 +29,6 @@ const throttled = () => new ProvisionedThroughputExceededException({ message: 'R
 const ACCOUNT: Account = { id: 'acc1', name: 'Contoso', type: 'customer', partnerId: 'p1', createdAt: '2024-01-01T00:00:00.000Z' };
 const INTEGRATION_KEY = { pk: 'ACCOUNT#acc1', sk: 'INTEGRATION' };
 
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
 
 beforeEach(() => {
   ddb.reset();

@@ -19,6 +19,7 @@ import { VersionConflict } from '../../lambdas/scim/ports';
 import { EXTENSION_SCHEMA } from '../../lambdas/scim/schema';
 import { StoredUser, UserData } from '../../lambdas/scim/user';
 import { DynamoUserStore } from '../../lambdas/store/dynamo-user-store';
+import { caught } from '../support/caught';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -97,14 +98,6 @@ function cancelled(length: number, index: number, code: string, extra: Record<st
   });
 }
 
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
 
 async function scimErrorOf(promise: Promise<unknown>): Promise<ScimError> {
   const e = await caught(promise);

@@ -12,6 +12,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { ScimError } from '../../lambdas/scim/errors';
 import { SecretsManagerTokenHashStore } from '../../lambdas/store/secrets-token-hash-store';
+import { caught } from '../support/caught';
 
 const PREFIX = 'scimlink/token-hash/';
 const NAME = `${PREFIX}acc1`;
@@ -26,14 +27,6 @@ const invalidRequest = () =>
 const throttling = () =>
   new SecretsManagerServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: {}, message: 'Rate exceeded' });
 
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
 
 beforeEach(() => {
   sm.reset();
