@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+import { App } from 'aws-cdk-lib';
+import { addScimlink } from '../lib/app';
+
+// The CDK app `cdk synth` / `cdk deploy` run (cdk.json). Configuration comes from context: see README "Deploy to AWS".
+addScimlink(new App());

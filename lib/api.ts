@@ -1,0 +1,198 @@
+import { Aws, Fn, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  RestApi,
+  SecurityPolicy,
+} from 'aws-cdk-lib/aws-apigateway';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
+import { ApiGatewayDomain } from 'aws-cdk-lib/aws-route53-targets';
+import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import type { RouteDef } from '../lambdas/routes';
+import { ScimlinkConfig } from './config';
+import { addScimGatewayResponses } from './gateway-responses';
+
+export interface ScimlinkApiProps {
+  config: ScimlinkConfig;
+  accessLogs: LogGroup;
+}
+
+/**
+ * Access log line (JSON, one per request). `resourcePath` is the route template (`/scim/{tenant}/Users/{id}`),
+ * never the called path: the tenant URL carries the account's tenant key, which stays out of logs (SPEC §2). No
+ * query string either (filters carry personal data). `integrationRequestId` is the Lambda request id, the link to
+ * the function's own log line.
+ */
+const ACCESS_LOG_FIELDS: Record<string, string> = {
+  requestId: '"$context.requestId"',
+  time: '"$context.requestTime"',
+  ip: '"$context.identity.sourceIp"',
+  userAgent: '"$context.identity.userAgent"',
+  caller: '"$context.identity.userArn"',
+  method: '"$context.httpMethod"',
+  resourcePath: '"$context.resourcePath"',
+  status: '$context.status',
+  responseLength: '"$context.responseLength"',
+  latencyMs: '$context.responseLatency',
+  integrationStatus: '"$context.integration.status"',
+  integrationLatencyMs: '"$context.integration.latency"',
+  integrationRequestId: '"$context.integration.requestId"',
+  integrationError: '"$context.integration.error"',
+  errorType: '"$context.error.responseType"',
+  error: '"$context.error.message"',
+};
+const ACCESS_LOG_FORMAT = `{${Object.entries(ACCESS_LOG_FIELDS)
+  .map(([k, v]) => `"${k}":${v}`)
+  .join(',')}}`;
+
+/**
+ * The REST API: stage with throttling and access logs, SCIM gateway responses, optional custom domain and WAF.
+ * Routes are added with `addRoutes` once the functions exist (they need `baseUrl`, which does not depend on
+ * them, so there is no cycle).
+ */
+export class ScimlinkApi extends Construct {
+  readonly api: RestApi;
+  /** Public base URL without trailing slash: `https://<domain>` or the stage URL. Tenant URLs start with it. */
+  readonly baseUrl: string;
+  readonly stageName: string;
+  /** With a custom domain but no hosted zone: the regional host name to point a CNAME at. */
+  readonly domainTarget?: string;
+  private readonly integrations = new Map<IFunction, LambdaIntegration>();
+
+  constructor(scope: Construct, id: string, props: ScimlinkApiProps) {
+    super(scope, id);
+    const { config } = props;
+    this.stageName = config.stage;
+
+    this.api = new RestApi(this, 'Api', {
+      restApiName: `scimlink-${config.stage}`,
+      description: `scimlink ${config.stage}: SCIM 2.0 for Microsoft Entra ID provisioning, and the admin API`,
+      // Regional: the callers are Entra's provisioning service and operators, not browsers around the world,
+      // and a regional custom domain takes a certificate from this region.
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // The account-wide API Gateway logging role is not this stack's to own; access logs need no role.
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: config.stage,
+        throttlingRateLimit: config.throttling.rateLimit,
+        throttlingBurstLimit: config.throttling.burstLimit,
+        accessLogDestination: new LogGroupLogDestination(props.accessLogs),
+        accessLogFormat: AccessLogFormat.custom(ACCESS_LOG_FORMAT),
+        // Per-method detailed metrics would bill ~7 custom metrics per route; the alarms use the stage's.
+        metricsEnabled: false,
+      },
+    });
+
+    // The default `Endpoint` output ends in `/` and duplicates the stack's ApiUrl output.
+    this.api.node.tryRemoveChild('Endpoint');
+    addScimGatewayResponses(this, this.api);
+
+    Validations.of(this.api).acknowledge(
+      {
+        id: 'AwsSolutions-APIG2',
+        reason:
+          'Bodies are validated by the handlers against the SCIM schema, answering RFC 7644 errors that name the attribute ' +
+          '(400 invalidSyntax/invalidValue, 413, 415); an API Gateway model would duplicate those rules and answer a non-SCIM 400 first.',
+      },
+      {
+        id: 'AwsSolutions-COG4',
+        reason:
+          'The callers are Microsoft Entra ID (a Bearer token per tenant, SPEC section 2) and operators signing with IAM (SigV4); ' +
+          'neither has a Cognito user pool identity.',
+      },
+    );
+    Validations.of(this.api.deploymentStage).acknowledge({
+      id: 'AwsSolutions-APIG6',
+      reason:
+        'Execution logging needs the account-wide API Gateway CloudWatch role, which is not this stack\'s to own. The JSON ' +
+        'access log has a line per request with the gateway error and the integration status, error and latency.',
+    });
+
+    if (config.domain) {
+      const domain = this.api.addDomainName('Domain', {
+        domainName: config.domain.name,
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', config.domain.certificateArn),
+        endpointType: EndpointType.REGIONAL,
+        // TLS 1.2+ (Entra's provisioning client negotiates TLS 1.2 or 1.3; a TLS 1.3-only policy would risk it).
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+      if (config.domain.hostedZone) {
+        new ARecord(this, 'DomainAlias', {
+          zone: HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+            hostedZoneId: config.domain.hostedZone.id,
+            zoneName: config.domain.hostedZone.name,
+          }),
+          recordName: config.domain.name,
+          target: RecordTarget.fromAlias(new ApiGatewayDomain(domain)),
+        });
+      } else {
+        this.domainTarget = domain.domainNameAliasDomainName;
+      }
+      this.baseUrl = `https://${config.domain.name}`;
+    } else {
+      // Built from the API id, not `api.url`: that token references the stage, which depends on every method,
+      // which depends on the functions that receive this URL — a cycle.
+      this.baseUrl = Fn.join('', ['https://', this.api.restApiId, '.execute-api.', Aws.REGION, '.', Aws.URL_SUFFIX, `/${config.stage}`]);
+    }
+
+    if (config.webAclArn) {
+      new CfnWebACLAssociation(this, 'WebAcl', { resourceArn: this.api.deploymentStage.stageArn, webAclArn: config.webAclArn });
+    } else {
+      Validations.of(this.api.deploymentStage).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'WAF is opt-in (context webAclArn associates an existing regional web ACL). Without it the stage is throttled, ' +
+          'every SCIM handler authenticates the Bearer token, admin routes need IAM, and handlers refuse bodies over 256 KiB.',
+      });
+    }
+  }
+
+  /**
+   * One method per route. SCIM routes authenticate the bearer token in the handler (NONE here); admin routes
+   * are IAM-authorised (SigV4), so API Gateway refuses unsigned or unauthorised callers before any Lambda runs.
+   */
+  addRoutes(routes: RouteDef[], functions: Map<string, IFunction>, authorization: 'none' | 'iam'): void {
+    for (const route of routes) {
+      const fn = functions.get(route.handler);
+      if (!fn) throw new Error(`No function for handler '${route.handler}' (${route.method} ${route.path})`);
+      const method = this.api.root.resourceForPath(route.path).addMethod(route.method, this.integration(fn), {
+        authorizationType: authorization === 'iam' ? AuthorizationType.IAM : AuthorizationType.NONE,
+        operationName: route.handler,
+      });
+      if (authorization === 'none') {
+        Validations.of(method).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'SCIM routes authenticate Entra\'s Bearer token in the handler: a strongly consistent read of the integration ' +
+            'item and a constant-time hash comparison (SPEC section 2). A Lambda authorizer\'s cached decision could outlive ' +
+            'a key regeneration, which must refuse the old token on the very next request.',
+        });
+      }
+    }
+  }
+
+  /**
+   * `execute-api:Invoke` ARN of any method on routes under `pathPrefix` (e.g. `/admin/*`) of this stage. Built from
+   * pseudo parameters and the stage name so it renders the same with or without an explicit account/region.
+   */
+  invokeArn(pathPrefix: string): string {
+    return `arn:${Aws.PARTITION}:execute-api:${Aws.REGION}:${Aws.ACCOUNT_ID}:${this.api.restApiId}/${this.stageName}/*${pathPrefix}`;
+  }
+
+  private integration(fn: IFunction): LambdaIntegration {
+    let integration = this.integrations.get(fn);
+    if (!integration) {
+      // allowTestInvoke: false — the console's test-invoke would need a second, stage-less permission per method.
+      integration = new LambdaIntegration(fn, { allowTestInvoke: false });
+      this.integrations.set(fn, integration);
+    }
+    return integration;
+  }
+}

@@ -1,0 +1,140 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Node } from 'constructs';
+
+/**
+ * Everything an operator may change per deployment, read from CDK context (`cdk.json` or `-c key=value`).
+ * Defaults are the safe production choice: data is retained and protected, throttling is on, logs are kept a year.
+ * The README's "Deploy to AWS" section documents each key; keep the two in step.
+ */
+export interface ScimlinkConfig {
+  /** Names the API stage and scopes the token secrets (`scimlink/<stage>/tokens/`); lower-case letters, digits, `-`. */
+  stage: string;
+  /** Custom domain (e.g. `scim.example.com`) with an ACM certificate in the stack's region. */
+  domain?: { name: string; certificateArn: string; hostedZone?: { id: string; name: string } };
+  throttling: { rateLimit: number; burstLimit: number };
+  logRetention: RetentionDays;
+  /** Table and log groups when the stack is deleted (or a resource replaced). */
+  removalPolicy: RemovalPolicy;
+  tableDeletionProtection: boolean;
+  alarmEmail?: string;
+  memorySize: number;
+  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** An existing WAFv2 web ACL (REGIONAL scope) to associate with the API stage. */
+  webAclArn?: string;
+}
+
+export const DEFAULTS = {
+  stage: 'prod',
+  // Entra sends one request at a time per provisioning job (a few per second at most, even in an initial cycle);
+  // 100 rps with bursts of 200 leaves room for many tenants' cycles at once while capping what a runaway or
+  // hostile client can cost in Lambda and DynamoDB.
+  throttlingRateLimit: 100,
+  throttlingBurstLimit: 200,
+  logRetentionDays: RetentionDays.ONE_YEAR,
+  removalPolicy: 'retain',
+  tableDeletionProtection: true,
+  memorySize: 1024,
+  logLevel: 'INFO',
+} as const;
+
+const REMOVAL_POLICIES: Record<string, RemovalPolicy> = {
+  retain: RemovalPolicy.RETAIN,
+  destroy: RemovalPolicy.DESTROY,
+};
+
+/** Reads and validates the context; a wrong value fails the synth with a message naming the key. */
+export function configFromContext(node: Node): ScimlinkConfig {
+  const str = (key: string): string | undefined => {
+    const v: unknown = node.tryGetContext(key);
+    if (v === undefined || v === null || v === '') return undefined;
+    return String(v).trim();
+  };
+  const num = (key: string, fallback: number, min: number, max: number): number => {
+    const raw = str(key);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new Error(`Context '${key}' must be an integer from ${min} to ${max}, got '${raw}'.`);
+    }
+    return n;
+  };
+  const bool = (key: string, fallback: boolean): boolean => {
+    const raw = str(key);
+    if (raw === undefined) return fallback;
+    if (/^(true|yes|1)$/i.test(raw)) return true;
+    if (/^(false|no|0)$/i.test(raw)) return false;
+    throw new Error(`Context '${key}' must be true or false, got '${raw}'.`);
+  };
+
+  const stage = str('stage') ?? DEFAULTS.stage;
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) {
+    throw new Error(`Context 'stage' must be 1-20 lower-case letters, digits or '-', starting with a letter; got '${stage}'.`);
+  }
+
+  const domainName = str('domainName');
+  const certificateArn = str('certificateArn');
+  if ((domainName === undefined) !== (certificateArn === undefined)) {
+    throw new Error("Context 'domainName' and 'certificateArn' go together: set both or neither.");
+  }
+  const hostedZoneId = str('hostedZoneId');
+  const hostedZoneName = str('hostedZoneName');
+  if ((hostedZoneId === undefined) !== (hostedZoneName === undefined)) {
+    throw new Error("Context 'hostedZoneId' and 'hostedZoneName' go together: set both or neither.");
+  }
+  if (hostedZoneId !== undefined && domainName === undefined) {
+    throw new Error("Context 'hostedZoneId' needs 'domainName' and 'certificateArn'.");
+  }
+
+  const retentionDays = num('logRetentionDays', DEFAULTS.logRetentionDays, 1, 9999);
+  if (!Object.values(RetentionDays).includes(retentionDays)) {
+    const allowed = Object.values(RetentionDays).filter((v) => typeof v === 'number');
+    throw new Error(`Context 'logRetentionDays' must be one of ${allowed.join(', ')}; got ${retentionDays}.`);
+  }
+
+  const removal = (str('removalPolicy') ?? DEFAULTS.removalPolicy).toLowerCase();
+  const removalPolicy = REMOVAL_POLICIES[removal];
+  if (removalPolicy === undefined) {
+    throw new Error(`Context 'removalPolicy' must be 'retain' or 'destroy', got '${removal}'.`);
+  }
+
+  const logLevel = (str('logLevel') ?? DEFAULTS.logLevel).toUpperCase();
+  if (!['DEBUG', 'INFO', 'WARN', 'ERROR'].includes(logLevel)) {
+    throw new Error(`Context 'logLevel' must be DEBUG, INFO, WARN or ERROR, got '${logLevel}'.`);
+  }
+
+  const alarmEmail = str('alarmEmail');
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) {
+    throw new Error(`Context 'alarmEmail' is not an e-mail address: '${alarmEmail}'.`);
+  }
+
+  const webAclArn = str('webAclArn');
+  if (webAclArn !== undefined && !/^arn:[\w-]+:wafv2:[\w-]+:\d{12}:regional\/webacl\//.test(webAclArn)) {
+    throw new Error(`Context 'webAclArn' must be a REGIONAL WAFv2 web ACL ARN, got '${webAclArn}'.`);
+  }
+
+  const burstLimit = num('throttlingBurstLimit', DEFAULTS.throttlingBurstLimit, 1, 5000);
+  const rateLimit = num('throttlingRateLimit', DEFAULTS.throttlingRateLimit, 1, 10000);
+
+  return {
+    stage,
+    domain:
+      domainName && certificateArn
+        ? {
+            name: domainName,
+            certificateArn,
+            hostedZone: hostedZoneId && hostedZoneName ? { id: hostedZoneId, name: hostedZoneName } : undefined,
+          }
+        : undefined,
+    throttling: { rateLimit, burstLimit },
+    logRetention: retentionDays as RetentionDays,
+    removalPolicy,
+    tableDeletionProtection: bool('tableDeletionProtection', DEFAULTS.tableDeletionProtection),
+    alarmEmail,
+    // 1024 MB: a cold start (bundle parse + SDK init) is CPU-bound and Lambda CPU scales with memory; Entra's
+    // bursty cycles make cold starts a large share of requests, and at these durations the cost stays cents.
+    memorySize: num('memorySize', DEFAULTS.memorySize, 128, 10240),
+    logLevel: logLevel as ScimlinkConfig['logLevel'],
+    webAclArn,
+  };
+}

@@ -1,0 +1,323 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ResponseType } from 'aws-cdk-lib/aws-apigateway';
+import { Match } from 'aws-cdk-lib/assertions';
+import { ADMIN_ROUTES, HANDLER_ACCESS, SCIM_ROUTES } from '../../lambdas/routes';
+import { accessProblems, Statement } from './iam';
+import { acknowledgments, nagFindings } from './nag';
+import { Synthesized, synthesize } from './synth';
+
+/**
+ * The deployed shape of scimlink, from one synthesis of the real app (default context, real esbuild bundling of
+ * every handler): routes, least privilege per function, table, alarms, gateway responses, cdk-nag.
+ */
+
+let s: Synthesized;
+let outdir: string;
+
+beforeAll(() => {
+  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimlink-infra-'));
+  s = synthesize({}, { outdir });
+}, 150_000);
+
+afterAll(() => {
+  fs.rmSync(outdir, { recursive: true, force: true });
+});
+
+type Resource = Synthesized['resources'][string];
+const ofType = (type: string): Array<[string, Resource]> => Object.entries(s.resources).filter(([, r]) => r.Type === type);
+const props = (r: Resource) => r.Properties as Record<string, any>;
+const fnId = (handler: string) => s.logicalId(s.stack.functions.get(handler)!.fn);
+const handlers = [...new Set([...SCIM_ROUTES, ...ADMIN_ROUTES].map((r) => r.handler))];
+
+/** `METHOD /path` → { auth, function logical id }, rebuilt from the Resource tree of the template. */
+function deployedMethods(): Map<string, { auth: string; fn: string; integration: string }> {
+  const paths = new Map<string, string>();
+  const resolve = (id: string): string => {
+    const known = paths.get(id);
+    if (known !== undefined) return known;
+    const p = props(s.resources[id]!);
+    const parent = p.ParentId as { Ref?: string; 'Fn::GetAtt'?: unknown };
+    const full = `${parent.Ref ? resolve(parent.Ref) : ''}/${p.PathPart as string}`;
+    paths.set(id, full);
+    return full;
+  };
+  const out = new Map<string, { auth: string; fn: string; integration: string }>();
+  for (const [, m] of ofType('AWS::ApiGateway::Method')) {
+    const p = props(m);
+    const resourceId = (p.ResourceId as { Ref: string }).Ref;
+    const uri = JSON.stringify(p.Integration.Uri);
+    const fn = /"Fn::GetAtt":\["([^"]+)","Arn"\]/.exec(uri)?.[1] ?? '?';
+    out.set(`${p.HttpMethod as string} ${resolve(resourceId)}`, { auth: p.AuthorizationType as string, fn, integration: p.Integration.Type as string });
+  }
+  return out;
+}
+
+describe('routes', () => {
+  it('has exactly one method per SCIM and admin route, and nothing else', () => {
+    const expected = [...SCIM_ROUTES, ...ADMIN_ROUTES].map((r) => `${r.method} ${r.path}`).sort();
+    expect([...deployedMethods().keys()].sort()).toEqual(expected);
+  });
+
+  it.each(SCIM_ROUTES.map((r) => [`${r.method} ${r.path}`, r.handler]))('%s → %s, no gateway auth (Bearer token checked in the handler)', (route, handler) => {
+    expect(deployedMethods().get(route)).toEqual({ auth: 'NONE', fn: fnId(handler), integration: 'AWS_PROXY' });
+  });
+
+  it.each(ADMIN_ROUTES.map((r) => [`${r.method} ${r.path}`, r.handler]))('%s → %s, AWS_IAM', (route, handler) => {
+    expect(deployedMethods().get(route)).toEqual({ auth: 'AWS_IAM', fn: fnId(handler), integration: 'AWS_PROXY' });
+  });
+
+  it('is a regional REST API with stage throttling and JSON access logs that never log the tenant key', () => {
+    s.template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
+    const [[, stage]] = ofType('AWS::ApiGateway::Stage') as [[string, Resource]];
+    const p = props(stage);
+    expect(p.StageName).toBe('prod');
+    expect(p.MethodSettings).toEqual([
+      expect.objectContaining({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 }),
+    ]);
+    const format = p.AccessLogSetting.Format as string;
+    // Valid JSON once API Gateway substitutes the variables.
+    const line = JSON.parse(format.replace(/\$context\.[\w.]+/g, '0')) as Record<string, unknown>;
+    expect(Object.keys(line)).toEqual(expect.arrayContaining(['requestId', 'status', 'resourcePath', 'integrationError', 'caller']));
+    expect(format).toContain('$context.resourcePath');
+    // The called path carries /scim/<account>.<tenantKey>: it must not be logged.
+    expect(format).not.toMatch(/\$context\.path\b|\$context\.requestOverride|querystring/i);
+  });
+
+  it('grants operators execute-api:Invoke on the admin routes of this stage only', () => {
+    s.template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'execute-api:Invoke',
+            Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':execute-api:'), '/prod/*/admin/*'])] },
+          },
+        ],
+      },
+    });
+  });
+});
+
+describe('gateway responses', () => {
+  const types = Object.values(ResponseType).filter((v): v is ResponseType => v instanceof ResponseType);
+  const responses = () => new Map(ofType('AWS::ApiGateway::GatewayResponse').map(([, r]) => [props(r).ResponseType as string, props(r)]));
+
+  it('covers every response type API Gateway has', () => {
+    expect(types.length).toBeGreaterThan(15);
+    expect([...responses().keys()].sort()).toEqual(types.map((t) => t.responseType).sort());
+  });
+
+  it.each(types.map((t) => [t.responseType]))('%s answers a SCIM error whose status is the HTTP status', (type) => {
+    const r = responses().get(type)!;
+    expect(r.ResponseParameters['gatewayresponse.header.Content-Type']).toBe("'application/scim+json'");
+    for (const template of Object.values(r.ResponseTemplates as Record<string, string>)) {
+      const body = JSON.parse(template) as { schemas: string[]; status: string; detail: string };
+      expect(body.schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error']);
+      expect(body.status).toBe(r.StatusCode);
+      expect(body.detail).toContain('$context.requestId');
+    }
+  });
+
+  it.each([
+    ['MISSING_AUTHENTICATION_TOKEN', '404'],
+    ['RESOURCE_NOT_FOUND', '404'],
+    ['UNAUTHORIZED', '401'],
+    ['ACCESS_DENIED', '403'],
+    ['REQUEST_TOO_LARGE', '413'],
+    ['THROTTLED', '429'],
+    ['INTEGRATION_TIMEOUT', '503'],
+    ['DEFAULT_5XX', '500'],
+  ])('%s → %s', (type, status) => {
+    expect(responses().get(type)!.StatusCode).toBe(status);
+  });
+
+  it.each([['THROTTLED'], ['QUOTA_EXCEEDED'], ['INTEGRATION_TIMEOUT']])('%s tells Entra when to retry', (type) => {
+    expect(responses().get(type)!.ResponseParameters['gatewayresponse.header.Retry-After']).toMatch(/^'\d+'$/);
+  });
+});
+
+describe('functions', () => {
+  it('one function per handler module', () => {
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(handlers.length);
+    expect([...s.stack.functions.keys()].sort()).toEqual([...handlers].sort());
+  });
+
+  it.each(handlers.map((h) => [h]))('%s: Node 24 on arm64, 1024 MB, 10 s, env, own log group', (handler) => {
+    const p = props(s.resources[fnId(handler)]!);
+    const admin = ADMIN_ROUTES.some((r) => r.handler === handler);
+    expect(p).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 1024, Timeout: 10, Handler: 'index.handler' });
+    expect(p.Environment.Variables).toMatchObject({
+      TABLE_NAME: { Ref: s.logicalId(s.stack.node.findChild('Data').node.findChild('Table')) },
+      TOKEN_SECRET_PREFIX: 'scimlink/prod/tokens/',
+      POWERTOOLS_SERVICE_NAME: 'scimlink',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+      API_BASE_URL: { 'Fn::Join': ['', expect.arrayContaining(['https://', '/prod'])] },
+    });
+    expect(p.Environment.Variables.ADMIN_AUTH).toBe(admin ? 'iam' : undefined);
+    expect(p.LoggingConfig.LogGroup).toEqual({ Ref: s.logicalId(s.stack.functions.get(handler)!.logGroup) });
+    expect(props(s.resources[s.logicalId(s.stack.functions.get(handler)!.logGroup)]!).RetentionInDays).toBe(365);
+  });
+
+  it.each(handlers.map((h) => [h]))('%s: bundled by esbuild, minified, with an external source map', (handler) => {
+    // The asset's staging folder is named after its hash, which is also the S3 key of the zip.
+    const hash = (props(s.resources[fnId(handler)]!).Code.S3Key as string).replace(/\.zip$/, '');
+    const dir = path.join(outdir, `asset.${hash}`);
+    const code = fs.readFileSync(path.join(dir, 'index.js'), 'utf8');
+    expect(code.split('\n').length).toBeLessThan(100); // minified
+    expect(code).toMatch(/\/\/# sourceMappingURL=index\.js\.map\s*$/);
+    expect(fs.existsSync(path.join(dir, 'index.js.map'))).toBe(true);
+    expect(code.length).toBeLessThan(2_000_000);
+  });
+});
+
+describe('least privilege per function', () => {
+  const tableArn = () => ({ 'Fn::GetAtt': [s.logicalId(s.stack.node.findChild('Data').node.findChild('Table')), 'Arn'] });
+
+  /** All statements attached to the function's role (inline default policy, managed policies, role policies). */
+  function statementsOf(handler: string): Statement[] {
+    const f = s.stack.functions.get(handler)!;
+    const roleId = s.logicalId(f.role);
+    const role = props(s.resources[roleId]!);
+    expect(role.ManagedPolicyArns ?? []).toEqual([]);
+    expect(role.Policies ?? []).toEqual([]);
+    return ofType('AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(props(p).Roles).includes(`"${roleId}"`))
+      .flatMap(([, p]) => props(p).PolicyDocument.Statement as Statement[]);
+  }
+
+  const expected = (handler: string) => ({
+    handler,
+    access: HANDLER_ACCESS[handler]!,
+    scim: SCIM_ROUTES.some((r) => r.handler === handler),
+    tableArn: tableArn(),
+    logGroupArn: { 'Fn::GetAtt': [s.logicalId(s.stack.functions.get(handler)!.logGroup), 'Arn'] },
+    secretsArnTail: ':secret:scimlink/prod/tokens/*',
+  });
+
+  it.each(handlers.map((h) => [h, HANDLER_ACCESS[h]!.table, HANDLER_ACCESS[h]!.secrets]))(
+    '%s holds exactly table %s / secrets %s',
+    (handler) => {
+      expect(accessProblems(statementsOf(handler), expected(handler))).toEqual([]);
+    },
+  );
+
+  it('the check itself fails when a reader gains a write action, a wildcard or a broader secret', () => {
+    const reader = handlers.find((h) => HANDLER_ACCESS[h]!.table === 'read' && SCIM_ROUTES.some((r) => r.handler === h))!;
+    const base = statementsOf(reader);
+    const table = tableArn();
+    const cases: Statement[] = [
+      { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: table },
+      { Effect: 'Allow', Action: ['dynamodb:UpdateItem'], Resource: table },
+      { Effect: 'Allow', Action: 'dynamodb:Scan', Resource: table },
+      { Effect: 'Allow', Action: 'dynamodb:*', Resource: table },
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' },
+      { Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: { 'Fn::Join': ['', ['arn:', ':secret:scimlink/prod/tokens/*']] } },
+    ];
+    for (const extra of cases) {
+      expect(accessProblems([...base, extra], expected(reader))).not.toEqual([]);
+    }
+  });
+
+  it('only the key generator can write token secrets, only integration removal can delete them', () => {
+    const holders = (action: string) => handlers.filter((h) => JSON.stringify(statementsOf(h)).includes(`"${action}"`)).sort();
+    expect(holders('secretsmanager:PutSecretValue')).toEqual(['admin-keys-generate']);
+    expect(holders('secretsmanager:CreateSecret')).toEqual(['admin-keys-generate']);
+    expect(holders('secretsmanager:DeleteSecret')).toEqual(['admin-integration-remove']);
+    expect(holders('dynamodb:Scan')).toEqual([]);
+  });
+});
+
+describe('table', () => {
+  it('pk/sk, on-demand, PITR, deletion protection, encrypted, no GSI', () => {
+    s.template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      SSESpecification: { SSEEnabled: true },
+      GlobalSecondaryIndexes: Match.absent(),
+    });
+  });
+
+  it('is retained when the stack is deleted or the table replaced', () => {
+    s.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+});
+
+describe('alarms', () => {
+  const alarms = () => new Map(ofType('AWS::CloudWatch::Alarm').map(([, r]) => [props(r).AlarmName as string, props(r)]));
+  const metricNames = (a: Record<string, any>) => (a.Metrics ?? []).map((m: any) => m.MetricStat?.Metric.MetricName).filter(Boolean);
+
+  it('API 5xx rate, throttles, p99 latency, and one per function', () => {
+    expect([...alarms().keys()].sort()).toEqual(
+      ['scimlink-prod-Api5xxRate', 'scimlink-prod-Throttles', 'scimlink-prod-ApiLatencyP99', ...handlers.map((h) => `scimlink-prod-Fn-${h}`)].sort(),
+    );
+  });
+
+  it('all notify the SNS topic, on alarm and back to OK, and treat quiet periods as OK', () => {
+    const [[topicId]] = ofType('AWS::SNS::Topic') as [[string, Resource]];
+    for (const a of alarms().values()) {
+      expect(a.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(a.OKActions).toEqual([{ Ref: topicId }]);
+      expect(a.TreatMissingData).toBe('notBreaching');
+    }
+    s.template.resourceCountIs('AWS::SNS::Subscription', 0); // no e-mail unless alarmEmail is set
+  });
+
+  it('watch the right metrics', () => {
+    const a = alarms();
+    expect(metricNames(a.get('scimlink-prod-Api5xxRate')!)).toEqual(['5XXError', 'Count']);
+    expect(metricNames(a.get('scimlink-prod-Throttles')!)).toEqual(['Api429', 'ReadThrottleEvents', 'WriteThrottleEvents']);
+    expect(a.get('scimlink-prod-ApiLatencyP99')).toMatchObject({ MetricName: 'Latency', Namespace: 'AWS/ApiGateway', ExtendedStatistic: 'p99' });
+    for (const h of handlers) {
+      const fnAlarm = a.get(`scimlink-prod-Fn-${h}`)!;
+      expect(metricNames(fnAlarm)).toEqual(['Errors', 'Throttles']);
+      expect(JSON.stringify(fnAlarm.Metrics)).toContain(`{"Ref":"${fnId(h)}"}`);
+    }
+    s.template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.status = 429 }',
+      MetricTransformations: [{ MetricName: 'Api429', MetricNamespace: 'scimlink/scimlink-prod', MetricValue: '1' }],
+    });
+  });
+});
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it('has no unacknowledged finding', () => {
+    expect(nagFindings(s.app)).toEqual([]);
+  });
+
+  it('every acknowledgment is one of the reviewed rules and carries a reason', () => {
+    const acks = acknowledgments(s.app);
+    for (const a of acks) expect(a.reason.length).toBeGreaterThan(60);
+    const rules = [...new Set(acks.map((a) => a.id.replace(/\[.*$/, '')))].sort();
+    // A new acknowledgment is a decision: review it, give it a reason, then add it here.
+    expect(rules).toEqual(['AwsSolutions-APIG2', 'AwsSolutions-APIG3', 'AwsSolutions-APIG4', 'AwsSolutions-APIG6', 'AwsSolutions-COG4', 'AwsSolutions-IAM5', 'AwsSolutions-SNS2']);
+    // Wildcards are acknowledged one ARN at a time, never the whole IAM5 rule.
+    for (const a of acks.filter((x) => x.id.startsWith('AwsSolutions-IAM5'))) {
+      expect(a.id).toMatch(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(secretsmanager|execute-api):.+\]$/);
+    }
+    // APIG4 (no gateway authorizer) only on SCIM methods; admin methods use IAM.
+    for (const a of acks.filter((x) => x.id === 'AwsSolutions-APIG4')) expect(a.path).toMatch(/\/scim\/\{tenant\}\//);
+  });
+});
+
+describe('outputs', () => {
+  it('API, SCIM and admin URLs, the admin policy, table, secret prefix and alarm topic', () => {
+    expect(Object.keys(s.template.toJSON().Outputs).sort()).toEqual(
+      ['AdminInvokePolicyArn', 'AdminUrl', 'AlarmTopicArn', 'ApiUrl', 'ScimUrl', 'TableName', 'TokenSecretPrefix'].sort(),
+    );
+    s.template.hasOutput('AdminUrl', { Value: { 'Fn::Join': ['', Match.arrayWith(['/prod/admin'])] } });
+    s.template.hasOutput('TokenSecretPrefix', { Value: 'scimlink/prod/tokens/' });
+  });
+});
