@@ -10,6 +10,7 @@ import { buildScimDeps, documentClient, setScimDeps } from '../lambdas/runtime/d
 import { localTableDefinition } from '../lambdas/store/table';
 import { EmbeddedDynamo, startEmbeddedDynamo } from './dynamo/embedded';
 import { FileTokenHashStore } from './file-token-hash-store';
+import { LocalEventHub } from './events';
 import { HANDLERS } from './handlers';
 import { createHttpAdapter } from './http-adapter';
 
@@ -38,6 +39,8 @@ export interface LocalApp {
   adminToken: string;
   dynamo: EmbeddedDynamo;
   admin: AdminService;
+  /** User change events of committed writes (the local EventBridge bus); also served at GET /events. */
+  events: LocalEventHub;
   tableName: string;
   close(): Promise<void>;
 }
@@ -49,7 +52,11 @@ export interface LocalApp {
  */
 export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> {
   const dataDir = options.dataDir ?? '.scimlink';
-  const dynamo = await startEmbeddedDynamo(options.memory ? {} : { path: join(dataDir, 'dynamodb') });
+  const events = new LocalEventHub();
+  const dynamo = await startEmbeddedDynamo({
+    ...(options.memory ? {} : { path: join(dataDir, 'dynamodb') }),
+    onStreamRecord: events.onStreamRecord,
+  });
   const doc = documentClient(dynamo.client);
   await ensureTable(dynamo, LOCAL_TABLE);
   const tokenHashes = new FileTokenHashStore(options.memory ? undefined : join(dataDir, 'token-hashes.json'));
@@ -60,7 +67,11 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
   const adminDeps = buildAdminDeps({ doc, tableName: LOCAL_TABLE, tokenHashes, logger, auth: { mode: 'token', hash: hashToken(adminToken) } });
   setAdminDeps(adminDeps);
 
-  const server = createHttpAdapter([...SCIM_ROUTES, ...ADMIN_ROUTES], HANDLERS);
+  const server = createHttpAdapter([...SCIM_ROUTES, ...ADMIN_ROUTES], HANDLERS, (req, res, url) => {
+    if (req.method !== 'GET' || url.pathname !== '/events') return false;
+    events.serveSse(req, res);
+    return true;
+  });
   // Sockets kept alive by clients must not hold Ctrl-C hostage.
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -84,10 +95,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     adminToken,
     dynamo,
     admin,
+    events,
     tableName: LOCAL_TABLE,
     async close() {
       // Stop accepting, let in-flight requests finish (their writes are acknowledged only once committed),
       // then close the store, which flushes LevelDB.
+      events.closeStreams();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -14,7 +14,12 @@ const GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
  * The local stand-in for API Gateway (REST API, Lambda proxy integration): each HTTP request becomes the same
  * `APIGatewayProxyEvent` the deployed functions receive, and is answered by the same handler module.
  */
-export function createHttpAdapter(routes: RouteDef[], handlers: Record<string, ProxyHandler>): Server {
+export function createHttpAdapter(
+  routes: RouteDef[],
+  handlers: Record<string, ProxyHandler>,
+  /** Local-only endpoints (e.g. the events stream) tried first; return true when handled. */
+  local: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean = () => false,
+): Server {
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       // Only reachable by a bug in this adapter: never leave the socket hanging.
@@ -26,6 +31,7 @@ export function createHttpAdapter(routes: RouteDef[], handlers: Record<string, P
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://local');
+    if (local(req, res, url)) return;
     const method = (req.method ?? 'GET').toUpperCase();
     const body = await readBody(req);
     if (body === 'too-large') {

@@ -9,7 +9,7 @@ async function main() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
-    console.log('Usage: npm start [-- --memory] [-- --data-dir DIR]\n  PORT=8080  port to listen on (127.0.0.1)\n  HOST=...   interface to bind');
+    console.log('Usage: npm start [-- --memory] [-- --data-dir DIR] [-- --events]\n  PORT=8080  port to listen on (127.0.0.1)\n  HOST=...   interface to bind');
     return;
   }
   const memory = args.includes('--memory');
@@ -28,7 +28,13 @@ async function main() {
   console.log(`Admin URL: ${app.adminUrl}`);
   console.log(`Admin Token: ${app.adminToken}`);
   console.log(`  (for the CLI: export SCIMLINK_ADMIN_URL=${app.adminUrl} SCIMLINK_ADMIN_TOKEN=<the Admin Token>)`);
+  console.log(`User change events: ${app.url}/events (Server-Sent Events)${args.includes('--events') ? '; printed below' : ''}`);
   console.log('Keys are regenerated at every start; the previous token stops working. Ctrl-C to stop.');
+  if (args.includes('--events')) {
+    app.events.subscribe((e) =>
+      console.log(`event ${e.detail.changeType} ${e.detail.accountId}/${e.detail.userId} ${e.detail.userName} v${e.detail.version} [${e.detail.changedAttributes.join(', ')}]`),
+    );
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -4,6 +4,7 @@ import { applyPatch } from './patch';
 import { UserStore, VersionConflict } from './ports';
 import { StoredUser, UserData, etagOf, toScimResource } from './user';
 import { parseUser } from './validate';
+import { canonicalJson } from './canonical-json';
 import { Paging } from './list-response';
 
 /** How many times a PUT/PATCH/DELETE without If-Match re-reads and re-applies after a concurrent change. */
@@ -144,15 +145,4 @@ function conflictToScim(e: unknown, ifMatch: string | undefined): unknown {
 /** Structural equality of two validated user documents (key order does not matter). */
 function sameData(a: UserData, b: UserData): boolean {
   return canonicalJson(a) === canonicalJson(b);
-}
-
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
 }

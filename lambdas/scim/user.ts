@@ -41,8 +41,8 @@ export interface StoredUser {
 
 export const etagOf = (version: number) => `W/"${version}"`;
 
-/** Render the SCIM resource (RFC 7643 §4.1) a client sees. */
-export function toScimResource(user: StoredUser, baseUrl: string): Record<string, unknown> {
+/** Render the SCIM resource (RFC 7643 §4.1) a client sees; without a base URL, meta has no location. */
+export function toScimResource(user: StoredUser, baseUrl?: string): Record<string, unknown> {
   const schemas = [USER_SCHEMA];
   if (user.data[EXTENSION_SCHEMA]) schemas.push(EXTENSION_SCHEMA);
   return {
@@ -53,7 +53,7 @@ export function toScimResource(user: StoredUser, baseUrl: string): Record<string
       resourceType: 'User',
       created: user.meta.created,
       lastModified: user.meta.lastModified,
-      location: `${baseUrl}/Users/${user.id}`,
+      ...(baseUrl !== undefined ? { location: `${baseUrl}/Users/${user.id}` } : {}),
       version: etagOf(user.meta.version),
     },
   };

@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { RwLock } from './rw-lock';
+import { LocalStreamRecord, installLocalStream } from './stream';
 import { installLocalTransactions } from './transactions';
 
 export interface EmbeddedDynamo {
@@ -29,6 +30,8 @@ export interface EmbeddedDynamo {
 export interface EmbeddedDynamoOptions {
   /** Folder for the LevelDB files (created if missing); omit for an in-memory store. */
   path?: string;
+  /** Receives one record per item changed by a committed write: the local stand-in for DynamoDB Streams. */
+  onStreamRecord?: (record: LocalStreamRecord) => void;
 }
 
 /** dynalite ships no type declarations; this is the part of its API used here. */
@@ -86,6 +89,7 @@ export async function startEmbeddedDynamo(opts: EmbeddedDynamoOptions = {}): Pro
   const raw = new DynamoDBClient({ ...config, maxAttempts: 1 });
   const lock = new RwLock();
   installLocalTransactions(client, raw, { lock });
+  if (opts.onStreamRecord) installLocalStream(client, raw, opts.onStreamRecord);
   // dynalite opens LevelDB lazily, on the first request: open it now, so the folder is held from here on and a
   // second instance on the same folder is refused by assertStoreOpens instead of racing this one.
   await raw.send(new ListTablesCommand({ Limit: 1 }));
