@@ -1,75 +1,77 @@
 /**
- * Counts the DynamoDB calls each SCIM operation makes, and how many of them are sequential (a "round trip" is a
- * moment where the handler waits on DynamoDB with nothing else in flight). Runs against the local server, with an
- * SDK middleware on the store's client. `npx tsx bench/round-trips.ts`
+ * DynamoDB cost of each SCIM operation, measured on the local server (the deployed handlers on dynalite): the
+ * sequential round trips (calls that waited on each other), the total calls, and the read/write capacity units
+ * DynamoDB reports (`ReturnConsumedCapacity: 'TOTAL'`, asked for by a bench-only SDK middleware; emulated
+ * transactions report DynamoDB's transactional price, see local/dynamo/transactions.ts).
+ * `npx tsx bench/round-trips.ts` prints the table on its own.
  */
 import { randomUUID } from 'node:crypto';
 import { startLocal } from '../local/app';
+import { scimDeps, setScimDeps } from '../lambdas/runtime/deps';
+import { installMeter, type DdbCost } from './lib/ddb-meter';
+import { entraDisablePatch, entraMultiPatch, userBody } from './lib/users';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-async function main() {
-  const app = await startLocal({ port: 0, memory: true, logLevel: 'SILENT' });
-  // A call's depth is 1 + the deepest call that had finished when it started: the longest chain of calls that
-  // waited on each other, i.e. the sequential round trips.
-  let finishedDepth = 0;
-  let calls = 0;
-  let waves = 0;
-  const names: string[] = [];
-  app.dynamo.client.middlewareStack.add(
-    (next, context) => async (args) => {
-      calls++;
-      names.push(context.commandName ?? '?');
-      const depth = finishedDepth + 1;
-      waves = Math.max(waves, depth);
-      try {
-        return await next(args);
-      } finally {
-        finishedDepth = Math.max(finishedDepth, depth);
-      }
-    },
-    { step: 'initialize', name: 'roundTripCounter', priority: 'high' },
-  );
-  const send = async (method: string, path: string, body?: unknown) => {
-    calls = 0;
-    waves = 0;
-    finishedDepth = 0;
-    names.length = 0;
-    const res = await fetch(`${app.tenantUrl}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${app.secretToken}`, 'Content-Type': 'application/scim+json' },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const json = res.status === 204 ? undefined : ((await res.json()) as Record<string, unknown>);
-    return { status: res.status, json, calls, waves, names: [...names] };
-  };
-  const user = (n: string) => ({
-    userName: `${n}@contoso.com`,
-    externalId: `ext-${n}`,
-    displayName: n,
-    emails: [{ type: 'work', value: `${n}@contoso.com` }],
-    phoneNumbers: [{ type: 'mobile', value: `+1415${Math.floor(1e6 + Math.random() * 8e6)}` }],
-  });
-  const rows: Array<[string, Awaited<ReturnType<typeof send>>]> = [];
-  // warm the token-hash cache first (a cold Lambda reads the secret once)
-  await send('GET', `/Users?filter=userName+eq+%22warm%22`);
-  rows.push(['probe (userName eq <guid>)', await send('GET', `/Users?filter=userName+eq+%22${randomUUID()}%22`)]);
-  const created = await send('POST', '/Users', user('bench1'));
-  rows.push(['POST /Users', created]);
-  const id = String(created.json?.id);
-  rows.push(['GET /Users/{id}', await send('GET', `/Users/${id}`)]);
-  rows.push(['filter userName eq', await send('GET', `/Users?filter=${encodeURIComponent('userName eq "bench1@contoso.com"')}`)]);
-  rows.push(['filter externalId eq', await send('GET', `/Users?filter=${encodeURIComponent('externalId eq "ext-bench1"')}`)]);
-  rows.push(['filter emails[type eq "work"].value eq', await send('GET', `/Users?filter=${encodeURIComponent('emails[type eq "work"].value eq "bench1@contoso.com"')}`)]);
-  const op = (o: unknown[]) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: o });
-  rows.push(['PATCH (multi-attribute replace)', await send('PATCH', `/Users/${id}`, op([{ op: 'replace', value: { displayName: 'B', 'name.givenName': 'G', 'emails[type eq "work"].value': 'bench1b@contoso.com' } }]))]);
-  rows.push(['PATCH disable', await send('PATCH', `/Users/${id}`, op([{ op: 'Replace', path: 'active', value: 'False' }]))]);
-  rows.push(['PUT /Users/{id}', await send('PUT', `/Users/${id}`, user('bench1c'))]);
-  rows.push(['GET /Users (page of 100)', await send('GET', `/Users?count=100`)]);
-  rows.push(['DELETE /Users/{id}', await send('DELETE', `/Users/${id}`)]);
-  console.log('operation | status | sequential round trips | DynamoDB calls | commands');
-  for (const [name, r] of rows) console.log(`${name} | ${r.status} | ${r.waves} | ${r.calls} | ${r.names.join(', ')}`);
-  await app.close();
+export interface RoundTripRow extends DdbCost {
+  status: number;
+  kind: 'read' | 'write';
+  /** The target: reads 1 round trip where possible and never more than 2 including auth; writes ≤ 3. */
+  target: number;
 }
 
-void main();
+export async function measureRoundTrips(): Promise<Record<string, RoundTripRow>> {
+  const app = await startLocal({ port: 0, memory: true, logLevel: 'SILENT' });
+  try {
+    // As deployed: `npm start` also writes each request's provisioning-log line to the table itself (a
+    // BatchWriteItem after the response is computed); in Lambda that line goes to CloudWatch Logs instead.
+    setScimDeps({ ...scimDeps(), requestSink: undefined });
+    const meter = installMeter(app.dynamo.client);
+    const send = async (method: string, path: string, body?: unknown) => {
+      meter.reset();
+      const res = await fetch(`${app.tenantUrl}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${app.secretToken}`, 'Content-Type': 'application/scim+json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      const json = res.status === 204 ? undefined : ((await res.json()) as Record<string, unknown>);
+      return { status: res.status, json, cost: meter.read() };
+    };
+    const rows: Record<string, RoundTripRow> = {};
+    const row = (name: string, kind: 'read' | 'write', r: Awaited<ReturnType<typeof send>>, target = kind === 'read' ? 2 : 3) => {
+      rows[name] = { ...r.cost, status: r.status, kind, target };
+      return r;
+    };
+    const q = (filter: string) => `/Users?filter=${encodeURIComponent(filter)}`;
+    // A warm container: the token hash is cached (a cold one reads the secret once every 5 minutes) and
+    // "last request seen" was written this minute (a write at most once a minute per account).
+    await send('GET', q('userName eq "warm-up"'));
+    // 100 users for the page, created through the API.
+    for (let i = 0; i < 100; i++) await send('POST', '/Users', userBody('rtpage', 1, i));
+
+    row('probe (userName eq <guid>)', 'read', await send('GET', q(`userName eq "${randomUUID()}"`)), 1);
+    const created = row('POST /Users', 'write', await send('POST', '/Users', userBody('rt', 2, 1)));
+    const id = String(created.json?.id);
+    row('GET /Users/{id}', 'read', await send('GET', `/Users/${id}`), 1);
+    row('filter userName eq', 'read', await send('GET', q('userName eq "rt1@contoso.com"')));
+    row('filter externalId eq', 'read', await send('GET', q('externalId eq "rt-oid-1"')));
+    row('filter emails[type eq "work"].value eq', 'read', await send('GET', q('emails[type eq "work"].value eq "rt1@contoso.com"')));
+    row('PATCH (multi-attribute replace)', 'write', await send('PATCH', `/Users/${id}`, entraMultiPatch('rt', 1)));
+    row('PATCH disable', 'write', await send('PATCH', `/Users/${id}`, entraDisablePatch()));
+    row('PUT /Users/{id}', 'write', await send('PUT', `/Users/${id}`, { ...userBody('rt', 2, 1), displayName: 'Replaced' }));
+    row('GET /Users (page of 100)', 'read', await send('GET', '/Users?count=100'), 1);
+    row('DELETE /Users/{id}', 'write', await send('DELETE', `/Users/${id}`));
+    return rows;
+  } finally {
+    await app.close();
+  }
+}
+
+if (require.main === module) {
+  void measureRoundTrips().then((rows) => {
+    console.log('operation | status | sequential round trips (target) | calls | RCU | WCU | commands');
+    for (const [name, r] of Object.entries(rows)) {
+      console.log(`${name} | ${r.status} | ${r.sequential} (≤ ${r.target}) | ${r.calls} | ${r.rcu} | ${r.wcu} | ${r.commands.join(', ')}`);
+    }
+  });
+}

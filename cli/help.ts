@@ -1,6 +1,8 @@
 /** Usage text, generated from the command definitions so help can never drift from what is parsed. */
 import { GLOBAL_OPTIONS } from './args';
+import { CHECK_SUMMARY } from './check';
 import type { CommandDef, GroupDef, OptionDef } from './commands/types';
+import { VERIFY_SUMMARY } from './commands/verify';
 
 function optionLines(options: Record<string, OptionDef>): string[] {
   const labels = Object.entries(options).map(([name, def]) => {
@@ -37,6 +39,8 @@ export function topHelp(groups: GroupDef[]): string {
   for (const g of groups) {
     for (const c of g.commands) lines.push(`  ${`${g.name} ${c.name}`.padEnd(width)}  ${c.summary}`);
   }
+  lines.push(`  ${'check TENANT_URL'.padEnd(width)}  ${CHECK_SUMMARY} (scimlink check --help)`);
+  lines.push(`  ${'verify'.padEnd(width)}  ${VERIFY_SUMMARY} (scimlink verify --help)`);
   lines.push('', 'Options (every command):', ...optionLines(GLOBAL_OPTIONS), '', ...CONNECTION, '');
   lines.push('Run `scimlink <group> --help` or `scimlink <group> <command> --help` for details.');
   lines.push('Exit codes: 0 success, 1 the request failed, 2 the command line is wrong.');

@@ -3,8 +3,10 @@
  * wires it to the real process. See `scimlink --help`.
  */
 import { parseCommandLine } from './args';
+import { isCheckCommand, runCheckCommand } from './check';
 import { GROUPS } from './commands';
 import type { CommandContext } from './commands/types';
+import { isVerifyCommand, runVerifyCommand } from './commands/verify';
 import { CliError, oneLine } from './errors';
 import { commandHelp, groupHelp, topHelp } from './help';
 import { AdminClient } from './http';
@@ -17,6 +19,12 @@ export interface CliIO {
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
+  // `scimlink log --account ID` (the issue's spelling) is `scimlink log show --account ID`.
+  if (argv[0] === 'log' && (argv[1] === undefined || (argv[1].startsWith('--') && argv[1] !== '--help'))) argv = ['log', 'show', ...argv.slice(1)];
+  // `scimlink check TENANT_URL` takes a SCIM tenant URL and token, not the admin ones: it parses its own line.
+  if (isCheckCommand(argv)) return runCheckCommand(argv, io);
+  // `scimlink verify` (one word, admin connection options only): scans the table, exit 3 on any inconsistency.
+  if (isVerifyCommand(argv)) return runVerifyCommand(argv, io);
   let adminToken: string | undefined;
   // Defence in depth: whatever a server message or a bug might echo, the admin token never reaches the terminal.
   const redact = (s: string) => (adminToken && adminToken.length >= 8 ? s.split(adminToken).join('[admin token]') : s);

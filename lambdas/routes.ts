@@ -17,8 +17,10 @@ export interface HandlerAccess {
   /**
    * 'read': GetItem/Query only — plus, for SCIM handlers (path under /scim), an UpdateItem restricted to the
    * integration item's `lastRequestAt` attribute (the "last request seen" of SPEC §2 state).
+   * 'scan': read + dynamodb:Scan — only `scimlink verify` (admin-verify), the one operation that reads the whole table.
    */
-  table: 'read' | 'write';
+  /** 'none': no table access (the stream publisher reads the stream, not the table). */
+  table: 'none' | 'read' | 'write' | 'scan';
   /** Token-hash secrets: SCIM handlers read them (auth); only key generation writes; integration removal deletes. */
   secrets: 'none' | 'read' | 'write' | 'delete';
 }
@@ -56,6 +58,8 @@ export const ADMIN_ROUTES: RouteDef[] = [
   { method: 'GET', path: `${A}/users/{userId}`, handler: 'admin-users-get' },
   { method: 'DELETE', path: `${A}/users/{userId}`, handler: 'admin-users-delete' },
   { method: 'GET', path: '/admin/phones', handler: 'admin-phones-search' },
+  { method: 'GET', path: `${A}/log`, handler: 'admin-log-get' },
+  { method: 'GET', path: '/admin/verify', handler: 'admin-verify' },
 ];
 
 const SCIM_READER: HandlerAccess = { table: 'read', secrets: 'read' };
@@ -83,4 +87,6 @@ export const HANDLER_ACCESS: Record<string, HandlerAccess> = {
   'admin-users-get': { table: 'read', secrets: 'none' },
   'admin-users-delete': { table: 'write', secrets: 'none' },
   'admin-phones-search': { table: 'read', secrets: 'none' },
+  'admin-log-get': { table: 'read', secrets: 'none' },
+  'admin-verify': { table: 'scan', secrets: 'none' },
 };

@@ -13,12 +13,15 @@ const REPO_ROOT = path.join(__dirname, '..');
 /**
  * IAM actions per access level of `HANDLER_ACCESS` (lambdas/routes.ts): exactly the calls the store adapters
  * make, nothing broader. `TransactWriteItems` has no IAM action of its own: DynamoDB authorises each Put, Update
- * and Delete inside it as PutItem, UpdateItem and DeleteItem. No Scan anywhere (listing is a Query of the account's
- * partition) and no BatchGetItem (the store does not use it).
+ * and Delete inside it as PutItem, UpdateItem and DeleteItem. No Scan except for the `scan` level that only
+ * admin-verify has (listing is a Query of the account's partition) and no BatchGetItem (the store does not use it).
  */
 export const TABLE_ACTIONS: Record<HandlerAccess['table'], string[]> = {
+  none: [],
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
   write: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  /** `scimlink verify` only (admin-verify): read + Scan, the one function that may read the whole table. */
+  scan: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
 };
 
 /**
@@ -76,9 +79,11 @@ export class ScimlinkFunction extends Construct {
       description: `scimlink ${props.handler}: ${describeAccess(props.access, props.recordsLastRequest)}`,
     });
     this.logGroup.grantWrite(this.role);
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: TABLE_ACTIONS[props.access.table], resources: [props.table.tableArn] }),
-    );
+    if (TABLE_ACTIONS[props.access.table].length > 0) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: TABLE_ACTIONS[props.access.table], resources: [props.table.tableArn] }),
+      );
+    }
     if (props.access.table === 'read' && props.recordsLastRequest) {
       // Fine-grained access control: UpdateItem that may name only the key and `lastRequestAt`, only in account
       // partitions, and may not return other attributes. A reader cannot change a user, a sentinel or a tenant key.
@@ -158,7 +163,14 @@ export function tokenSecretsArn(prefix: string): string {
 }
 
 function describeAccess(access: HandlerAccess, recordsLastRequest: boolean): string {
-  const table = access.table === 'write' ? 'table read/write' : recordsLastRequest ? 'table read (+ lastRequestAt)' : 'table read';
+  const table =
+    access.table === 'write'
+      ? 'table read/write'
+      : access.table === 'scan'
+        ? 'table read + scan'
+        : recordsLastRequest
+          ? 'table read (+ lastRequestAt)'
+          : 'table read';
   return access.secrets === 'none' ? table : `${table}, token secrets ${access.secrets}`;
 }
 

@@ -8,6 +8,7 @@ import { ADMIN_ROUTES, HANDLER_ACCESS, RouteDef, SCIM_ROUTES } from '../lambdas/
 import { ScimlinkAlarms } from './alarms';
 import { ScimlinkApi } from './api';
 import { ScimlinkConfig } from './config';
+import { ScimlinkEvents } from './events';
 import { ScimlinkFunction } from './handler-function';
 import { ScimlinkTable } from './table';
 
@@ -48,6 +49,7 @@ export function planHandlers(scim: RouteDef[], admin: RouteDef[]): HandlerPlan[]
 export class ScimlinkStack extends Stack {
   readonly api: ScimlinkApi;
   readonly functions = new Map<string, ScimlinkFunction>();
+  readonly events: ScimlinkEvents;
 
   constructor(scope: Construct, id: string, props: ScimlinkStackProps) {
     super(scope, id, {
@@ -94,6 +96,16 @@ export class ScimlinkStack extends Stack {
       fns.set(plan.handler, f.fn);
     }
 
+    // Change events and the provisioning log (fed by the SCIM functions' request log lines).
+    this.events = new ScimlinkEvents(this, 'Events', {
+      config,
+      table,
+      tokenSecretPrefix,
+      scimLogGroups: new Map(
+        planHandlers(routes.scim, []).map((p) => [p.handler, (this.functions.get(p.handler) as ScimlinkFunction).logGroup]),
+      ),
+    });
+
     this.api.addRoutes(routes.scim, fns, 'none');
     this.api.addRoutes(routes.admin, fns, 'iam');
 
@@ -102,6 +114,8 @@ export class ScimlinkStack extends Stack {
       ScimUrl: [`${this.api.baseUrl}/scim/`, 'Tenant URLs are this plus <accountId>.<tenantKey> (made by `scimlink keys generate`)'],
       TableName: [table.tableName, 'DynamoDB table'],
       TokenSecretPrefix: [tokenSecretPrefix, 'Secrets Manager name prefix of the token hashes'],
+      EventBusName: [this.events.bus.eventBusName, 'EventBridge bus of the "User Changed" events (subscribe with a rule)'],
+      EventsDeadLetterQueueUrl: [this.events.deadLetters.queueUrl, 'Stream batches that could not be published after all retries'],
     };
     if (this.api.domainTarget) {
       outputs.DomainTarget = [this.api.domainTarget, `Point a CNAME for ${config.domain?.name} at this host name`];

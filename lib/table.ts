@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 
 export interface ScimlinkTableProps {
@@ -30,6 +30,10 @@ export class ScimlinkTable extends Construct {
       // DynamoDB's access to the data, which none of our requirements ask for, at the price of a key policy that
       // can lock the functions out of the table.
       encryption: TableEncryption.AWS_MANAGED,
+      // Change events: the stream carries each committed write with its before/after image (lib/events.ts).
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      // Provisioning-log items (LOG#<accountId>) expire by themselves after 30 days.
+      timeToLiveAttribute: 'expiresAt',
       removalPolicy: props.removalPolicy,
     });
   }

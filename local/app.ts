@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
@@ -7,6 +8,8 @@ import { generateToken, hashToken } from '../lambdas/auth/tokens';
 import { ADMIN_ROUTES, SCIM_ROUTES } from '../lambdas/routes';
 import { buildAdminDeps, setAdminDeps } from '../lambdas/runtime/admin-deps';
 import { buildScimDeps, documentClient, setScimDeps } from '../lambdas/runtime/deps';
+import { ProvisioningLogEntry, toLogEntry } from '../lambdas/log/provisioning-log';
+import { DynamoLogStore } from '../lambdas/store/dynamo-log-store';
 import { localTableDefinition } from '../lambdas/store/table';
 import { EmbeddedDynamo, startEmbeddedDynamo } from './dynamo/embedded';
 import { FileTokenHashStore } from './file-token-hash-store';
@@ -41,6 +44,8 @@ export interface LocalApp {
   admin: AdminService;
   /** User change events of committed writes (the local EventBridge bus); also served at GET /events. */
   events: LocalEventHub;
+  /** Write out the provisioning-log entries still batched (they are written within ~20 ms anyway). */
+  flushProvisioningLog(): Promise<void>;
   tableName: string;
   close(): Promise<void>;
 }
@@ -56,12 +61,28 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
   const dynamo = await startEmbeddedDynamo({
     ...(options.memory ? {} : { path: join(dataDir, 'dynamodb') }),
     onStreamRecord: events.onStreamRecord,
+    // Only user items carry events: the same filter as the deployed event source mapping (lib/events.ts).
+    streamKeyFilter: (key) => key.sk?.S?.startsWith('USER#') === true,
   });
   const doc = documentClient(dynamo.client);
   await ensureTable(dynamo, LOCAL_TABLE);
   const tokenHashes = new FileTokenHashStore(options.memory ? undefined : join(dataDir, 'token-hashes.json'));
   const logger = new Logger({ serviceName: 'scimlink-local', logLevel: (options.logLevel ?? 'WARN') as 'WARN' });
-  setScimDeps(buildScimDeps({ doc, tableName: LOCAL_TABLE, tokenHashes, logger }));
+  // No CloudWatch Logs locally: request log lines go to the provisioning log directly, through the same mapping.
+  const provisioningLog = new DynamoLogStore(doc, LOCAL_TABLE);
+  // Batched off the request path, like CloudWatch Logs delivery when deployed; flushed on close.
+  const pending: ProvisioningLogEntry[] = [];
+  let flushing: Promise<void> | undefined;
+  const flush = async (): Promise<void> => {
+    while (pending.length > 0) await provisioningLog.append(pending.splice(0, 25)).catch(() => undefined);
+  };
+  const requestSink = async (fields: Record<string, unknown>) => {
+    const entry = toLogEntry(fields, new Date().toISOString(), randomUUID());
+    if (!entry) return;
+    pending.push(entry);
+    flushing ??= new Promise<void>((r) => setTimeout(r, 20)).then(flush).finally(() => (flushing = undefined));
+  };
+  setScimDeps({ ...buildScimDeps({ doc, tableName: LOCAL_TABLE, tokenHashes, logger }), requestSink });
   // Admin tokens get their own prefix: never confusable with (nor accepted as) a SCIM token.
   const adminToken = generateToken().replace(/^scimlink_/, 'scimlinkadmin_');
   const adminDeps = buildAdminDeps({ doc, tableName: LOCAL_TABLE, tokenHashes, logger, auth: { mode: 'token', hash: hashToken(adminToken) } });
@@ -97,6 +118,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     admin,
     events,
     tableName: LOCAL_TABLE,
+    async flushProvisioningLog() {
+      await flushing;
+      await flush();
+    },
     async close() {
       // Stop accepting, let in-flight requests finish (their writes are acknowledged only once committed),
       // then close the store, which flushes LevelDB.
@@ -105,6 +130,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      // …including their provisioning-log entries.
+      await flushing;
+      await flush();
       setScimDeps(undefined);
       setAdminDeps(undefined);
       await dynamo.close();

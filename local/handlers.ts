@@ -10,6 +10,8 @@ import { handler as adminUsersList } from '../lambdas/admin-users-list';
 import { handler as adminUsersGet } from '../lambdas/admin-users-get';
 import { handler as adminUsersDelete } from '../lambdas/admin-users-delete';
 import { handler as adminPhonesSearch } from '../lambdas/admin-phones-search';
+import { handler as adminVerify } from '../lambdas/admin-verify';
+import { handler as adminLogGet } from '../lambdas/admin-log-get';
 import { handler as groups } from '../lambdas/groups';
 import { handler as resourceTypes } from '../lambdas/resource-types';
 import { handler as schemas } from '../lambdas/schemas';
@@ -35,6 +37,7 @@ export const HANDLERS: Record<string, ProxyHandler> = {
   schemas,
   'resource-types': resourceTypes,
   groups,
+  'admin-log-get': adminLogGet,
   'admin-accounts-create': adminAccountsCreate,
   'admin-accounts-list': adminAccountsList,
   'admin-accounts-get': adminAccountsGet,
@@ -46,4 +49,5 @@ export const HANDLERS: Record<string, ProxyHandler> = {
   'admin-users-get': adminUsersGet,
   'admin-users-delete': adminUsersDelete,
   'admin-phones-search': adminPhonesSearch,
+  'admin-verify': adminVerify,
 };

@@ -13,8 +13,11 @@ import {
   IntegrationView,
   PhoneSearchView,
   UserListView,
+  VerifyView,
 } from './contract';
 import { normalizePhoneInput } from './phone-input';
+import type { TableScanner } from '../store/table-scanner';
+import { verifyWith } from './verify-table';
 
 export const PARTNER_REFUSAL =
   'integrations are not supported for partner accounts; create a customer account and add the integration there';
@@ -31,7 +34,16 @@ export class AdminService {
     private readonly users: UserStore,
     private readonly tokenHashes: TokenHashStore,
     private readonly now: () => Date = () => new Date(),
+    /** The table scan behind `verify` (the only scan scimlink makes); absent → verify answers 501. */
+    private readonly scanner?: TableScanner,
   ) {}
+
+  /** `scimlink verify`: scan the table and report every inconsistency between users and their sentinels. */
+  async verify(): Promise<VerifyView> {
+    if (!this.scanner) throw new ScimError(501, 'verify is not configured on this server');
+    const checkedAt = this.now().toISOString();
+    return { ...(await verifyWith(this.scanner)), checkedAt };
+  }
 
   async createAccount(input: CreateAccountRequest & { id?: string }): Promise<AccountView> {
     const name = typeof input.name === 'string' ? input.name.trim() : '';

@@ -16,6 +16,8 @@
  * | GET    | /admin/accounts/{accountId}/users/{userId}   |                               | AdminUserView     |
  * | DELETE | /admin/accounts/{accountId}/users/{userId}   |                               | 204               |
  * | GET    | /admin/phones                                | ?number=<any format>&country=US | PhoneSearchView |
+ * | GET    | /admin/accounts/{accountId}/log              | ?errors=true&limit=50         | ProvisioningLogView |
+ * | GET    | /admin/verify                                |                               | VerifyView (scans the table) |
  */
 export type AccountType = 'partner' | 'customer';
 
@@ -96,4 +98,54 @@ export interface PhoneSearchView {
 export interface AdminErrorBody {
   status: number;
   message: string;
+}
+
+/** `GET /admin/verify` (scimlink verify): one kind per inconsistency the checker knows (lambdas/admin/verify.ts). */
+export type VerifyFindingKind =
+  | 'orphan-sentinel'
+  | 'missing-sentinel'
+  | 'duplicate-value'
+  | 'account-mismatch'
+  | 'uniques-mismatch'
+  | 'stale-externalid'
+  | 'missing-externalid'
+  | 'count-mismatch'
+  | 'malformed-item';
+
+export interface VerifyFinding {
+  kind: VerifyFindingKind;
+  /** One line an operator can act on. */
+  detail: string;
+  accountId?: string;
+  userId?: string;
+  /** The item or unique value concerned: a sentinel's pk (`UNIQUE#email#ann@contoso.com`), else `pk|sk`. */
+  key: string;
+}
+
+export interface VerifyView {
+  /** No finding (after a confirming second scan when the first found any). */
+  consistent: boolean;
+  scannedItems: number;
+  accounts: number;
+  users: number;
+  sentinels: number;
+  externalIdItems: number;
+  /** At most 1000 (the counts above stay exact). */
+  findings: VerifyFinding[];
+  checkedAt: string;
+}
+
+/** `GET /admin/accounts/{accountId}/log`: Entra's last SCIM requests, newest first (entries expire after 30 days). */
+export interface ProvisioningLogView {
+  accountId: string;
+  entries: Array<{
+    time: string;
+    method: string;
+    path: string;
+    status: number;
+    userName?: string;
+    ignored?: string[];
+    rule?: string;
+    durationMs?: number;
+  }>;
 }

@@ -27,10 +27,10 @@ const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache
  * The admin handlers' middy chain: request log → errors as `{status, message}` → body parsing → admin auth →
  * the operation. Admin auth is checked before anything else runs; a SCIM token never passes it.
  */
-export function adminRoute(operation: (req: AdminRequest, admin: AdminService) => Promise<AdminResult>) {
+export function adminRoute(operation: (req: AdminRequest, admin: AdminService, deps: AdminDeps) => Promise<AdminResult>) {
   const logger = () => adminDeps().logger;
   return middy<ScimEvent, APIGatewayProxyResult>()
-    .use(requestLog(logger))
+    .use(requestLog(logger, 'Admin request'))
     .use({
       onError: async (request) => {
         const e = request.error;
@@ -56,6 +56,7 @@ export function adminRoute(operation: (req: AdminRequest, admin: AdminService) =
           apiBaseUrl: apiBaseUrl(event, headers),
         },
         deps.admin,
+        deps,
       );
       return {
         statusCode: result.status,

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ScimError, invalidSyntax } from '../scim/errors';
 import { MAX_BODY_BYTES } from '../scim/discovery';
+import { pathUnderTenant } from '../log/provisioning-log';
 import { errorResult, internalError, toProxyResult } from './response';
 import { lowerCaseHeaders } from './request';
 
@@ -53,23 +54,31 @@ export const scimBody = (): middy.MiddlewareObj<ScimEvent, APIGatewayProxyResult
 });
 
 /**
- * One structured log line per request: method, resource path, status, duration, account, what was ignored or
- * rejected. Never headers (the token), never bodies (personal data), never the tenant key.
+ * One structured log line per request: method, path under the tenant, status, duration, account, what was
+ * ignored or rejected. Never headers (the token), never bodies (personal data), never the tenant key. The same
+ * fields feed the provisioning log: deployed through CloudWatch Logs, locally through `sink`.
  */
-export const requestLog = (logger: () => Logger): middy.MiddlewareObj<ScimEvent, APIGatewayProxyResult> => {
+export const requestLog = (
+  logger: () => Logger,
+  message: string,
+  sink: () => ((fields: Record<string, unknown>) => Promise<void>) | undefined = () => undefined,
+): middy.MiddlewareObj<ScimEvent, APIGatewayProxyResult> => {
   const started = new WeakMap<object, number>();
   const write = async (request: Request) => {
     const status = request.response?.statusCode ?? 500;
-    const fields = {
+    const fields: Record<string, unknown> = {
       method: request.event.httpMethod,
       resource: request.event.resource,
+      path: pathUnderTenant(request.event.path ?? ''),
       status,
       durationMs: Date.now() - (started.get(request.event) ?? Date.now()),
       ...request.event.logFields,
     };
-    if (status >= 500) logger().error('SCIM request', fields);
-    else if (status >= 400) logger().warn('SCIM request', { ...fields, detail: errorDetail(request.response?.body) });
-    else logger().info('SCIM request', fields);
+    if (status >= 400) fields.detail = errorDetail(request.response?.body);
+    if (status >= 500) logger().error(message, fields);
+    else if (status >= 400) logger().warn(message, fields);
+    else logger().info(message, fields);
+    await sink()?.(fields).catch((e: unknown) => logger().warn('provisioning log write failed', { error: e as Error }));
   };
   return {
     before: async (request: Request) => {
@@ -82,7 +91,8 @@ export const requestLog = (logger: () => Logger): middy.MiddlewareObj<ScimEvent,
 
 function errorDetail(body: string | undefined): string | undefined {
   try {
-    return (JSON.parse(body ?? '{}') as { detail?: string }).detail;
+    const parsed = JSON.parse(body ?? '{}') as { detail?: string; message?: string };
+    return parsed.detail ?? parsed.message;
   } catch {
     return undefined;
   }

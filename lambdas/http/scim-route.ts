@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { Principal } from '../auth/authenticator';
+import { REQUEST_LOG_MESSAGE } from '../log/provisioning-log';
 import { ScimError } from '../scim/errors';
 import { UserService } from '../scim/user-service';
 import { ScimDeps, scimDeps } from '../runtime/deps';
@@ -26,7 +27,7 @@ export interface ScimRouteContext {
 export function scimRoute(operation: (ctx: ScimRouteContext) => Promise<ScimResult>) {
   const logger = () => scimDeps().logger;
   return middy<ScimEvent, APIGatewayProxyResult>()
-    .use(requestLog(logger))
+    .use(requestLog(logger, REQUEST_LOG_MESSAGE, () => scimDeps().requestSink))
     .use(scimErrors(logger))
     .use(scimBody())
     .handler(async (event: ScimEvent) => {
@@ -46,6 +47,9 @@ export function scimRoute(operation: (ctx: ScimRouteContext) => Promise<ScimResu
       const accountId = tenant?.split('.')[0] ?? '';
       const log: Record<string, unknown> = {};
       event.logFields = log;
+      // The one personal datum the provisioning log keeps: the userName the request was about.
+      const sentUserName = (event.parsedBody as { userName?: unknown } | undefined)?.userName;
+      if (typeof sentUserName === 'string') log.userName = sentUserName;
       const users = new UserService(deps.users, accountId, principal, req.baseUrl);
       // "Last request seen" is written once authenticated, alongside the operation, never failing it.
       const seen = principal
@@ -61,6 +65,8 @@ export function scimRoute(operation: (ctx: ScimRouteContext) => Promise<ScimResu
         log.accountId = (await principal).accountId;
       }
       await seen;
+      const resultUserName = (result.body as { userName?: unknown } | undefined)?.userName;
+      if (typeof resultUserName === 'string') log.userName = resultUserName;
       return toProxyResult(result);
     });
 }

@@ -1,10 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { AdminService } from '../admin/admin-service';
 import { DynamoAccountStore } from '../store/dynamo-account-store';
+import { DynamoLogStore } from '../store/dynamo-log-store';
 import { DynamoUserStore } from '../store/dynamo-user-store';
-import { SecretsManagerTokenHashStore } from '../store/secrets-token-hash-store';
+import { lazySecretsManagerTokenHashStore } from '../store/lazy-token-hash-store';
+import { TableScanner } from '../store/table-scanner';
 import { StoreConfig, documentClient } from './deps';
 
 /**
@@ -16,6 +17,8 @@ export type AdminAuth = { mode: 'iam' } | { mode: 'token'; hash: string };
 
 export interface AdminDeps {
   admin: AdminService;
+  /** The provisioning log (read by GET /admin/accounts/{id}/log). */
+  log: DynamoLogStore;
   auth: AdminAuth;
   logger: Logger;
 }
@@ -26,7 +29,10 @@ export function buildAdminDeps(config: StoreConfig & { auth: AdminAuth }): Admin
       new DynamoAccountStore(config.doc, config.tableName),
       new DynamoUserStore(config.doc, config.tableName),
       config.tokenHashes,
+      undefined,
+      new TableScanner(config.doc, config.tableName),
     ),
+    log: new DynamoLogStore(config.doc, config.tableName),
     auth: config.auth,
     logger: config.logger ?? new Logger({ serviceName: 'scimlink-admin' }),
   };
@@ -47,7 +53,8 @@ export function adminDeps(): AdminDeps {
     current = buildAdminDeps({
       doc: documentClient(new DynamoDBClient({})),
       tableName,
-      tokenHashes: new SecretsManagerTokenHashStore(new SecretsManagerClient({}), prefix),
+      // Only key generation and integration removal call it: loaded on first use (see LazyTokenHashStore).
+      tokenHashes: lazySecretsManagerTokenHashStore(prefix),
       auth: { mode: 'iam' },
     });
   }

@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Authenticator } from '../auth/authenticator';
@@ -7,7 +6,7 @@ import { TokenHashStore } from '../auth/ports';
 import { UserStore } from '../scim/ports';
 import { DynamoAccountStore } from '../store/dynamo-account-store';
 import { DynamoUserStore } from '../store/dynamo-user-store';
-import { SecretsManagerTokenHashStore } from '../store/secrets-token-hash-store';
+import { lazySecretsManagerTokenHashStore } from '../store/lazy-token-hash-store';
 
 /**
  * What the SCIM handlers need, built once per Lambda container (clients are reused across invocations).
@@ -19,6 +18,11 @@ export interface ScimDeps {
   logger: Logger;
   /** Records "last request seen" on the integration (at most once a minute per account and container). */
   lastSeen: (accountId: string) => Promise<void>;
+  /**
+   * Where request log lines go besides the logger. Unset in Lambda (CloudWatch Logs feeds the provisioning log
+   * through the log-ingest function); the local runner writes them to the provisioning log directly.
+   */
+  requestSink?: (fields: Record<string, unknown>) => Promise<void>;
 }
 
 /** How stale "last request seen" may get: one write a minute, not one per request. */
@@ -65,7 +69,8 @@ export function scimDeps(): ScimDeps {
   current ??= buildScimDeps({
     doc: documentClient(new DynamoDBClient({})),
     tableName: requiredEnv('TABLE_NAME'),
-    tokenHashes: new SecretsManagerTokenHashStore(new SecretsManagerClient({}), requiredEnv('TOKEN_SECRET_PREFIX')),
+    // Loaded on the first token-hash cache miss: not evaluated at cold start (see LazyTokenHashStore).
+    tokenHashes: lazySecretsManagerTokenHashStore(requiredEnv('TOKEN_SECRET_PREFIX')),
   });
   return current;
 }

@@ -31,7 +31,14 @@ export function toBoolean(value: unknown): boolean | undefined {
   return undefined;
 }
 
+/**
+ * Case-insensitive comparison form (RFC 7643 `caseExact: false`): Unicode NFC, then lower case. ONE function for
+ * uniqueness keys and for filter/PATCH comparisons, so a value refused as taken is always found by the `eq` lookup
+ * Entra makes before creating (else it would retry the 409 forever). Found by test/unit/fuzz-core.test.ts.
+ */
+export const foldCase = (v: string) => v.normalize('NFC').toLowerCase();
+
 /** Unique-value normalisation (SPEC §4 uniqueness table). */
-export const normalizeUserName = (v: string) => v.normalize('NFC').toLowerCase();
-export const normalizeEmail = (v: string) => v.normalize('NFC').toLowerCase();
+export const normalizeUserName = foldCase;
+export const normalizeEmail = foldCase;
 export const phoneDigits = (v: string) => v.replace(/[^0-9]/g, '');

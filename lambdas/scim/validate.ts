@@ -32,7 +32,18 @@ const MAX = 1024;
 const expecting = (expected: string) => ({
   error: (i: { input: unknown }) => (i.input === undefined ? 'is required' : `must be ${expected}, not ${describe(i.input)}`),
 });
-const str = (max = MAX) => z.string(expecting('a string')).check(z.maxLength(max, { error: `is longer than ${max} characters` }));
+/**
+ * Stored strings must be real Unicode text: JSON lets a client send an unpaired surrogate ("\ud800"), which has
+ * no UTF-8 form — DynamoDB would refuse or mangle it (and with it a uniqueness key). Found by fuzzing.
+ */
+const UNPAIRED_SURROGATE = /\p{Surrogate}/u;
+const str = (max = MAX) =>
+  z
+    .string(expecting('a string'))
+    .check(
+      z.maxLength(max, { error: `is longer than ${max} characters` }),
+      z.refine((s) => !UNPAIRED_SURROGATE.test(s), { error: 'is not valid Unicode text (it contains an unpaired surrogate)' }),
+    );
 const nonBlank = (max = MAX) => str(max).check(z.refine((s) => s.trim().length > 0, { error: 'must not be empty' }));
 const bool = () => z.boolean(expecting('a boolean (true or false)'));
 const obj = <T extends z.core.$ZodLooseShape>(shape: T) => z.object(shape, expecting('an object'));

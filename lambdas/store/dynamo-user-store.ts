@@ -68,9 +68,9 @@ export class DynamoUserStore implements UserStore {
   }
 
   async get(accountId: string, id: string): Promise<StoredUser | undefined> {
-    const out = await this.call(() =>
-      this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: accountPk(accountId), sk: userSk(id) }, ConsistentRead: true })),
-    );
+    const Key = { pk: accountPk(accountId), sk: userSk(id) };
+    if (!keyCanExist(Key)) return undefined;
+    const out = await this.call(() => this.doc.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })));
     return out.Item ? fromItem(out.Item as UserItem) : undefined;
   }
 
@@ -88,9 +88,9 @@ export class DynamoUserStore implements UserStore {
   }
 
   private async sentinel(key: string): Promise<{ accountId: string; userId: string } | undefined> {
-    const out = await this.call(() =>
-      this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: sentinelPk(key), sk: SENTINEL_SK }, ConsistentRead: true })),
-    );
+    const Key = { pk: sentinelPk(key), sk: SENTINEL_SK };
+    if (!keyCanExist(Key)) return undefined;
+    const out = await this.call(() => this.doc.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })));
     const item = out.Item as { accountId?: string; userId?: string } | undefined;
     return item?.accountId && item.userId ? { accountId: item.accountId, userId: item.userId } : undefined;
   }
@@ -218,13 +218,7 @@ export class DynamoUserStore implements UserStore {
   // ---- building blocks ----
 
   private claim(value: UniqueValue, user: StoredUser): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: { pk: sentinelPk(value.key), sk: SENTINEL_SK, kind: 'sentinel', unique: value.kind, accountId: user.accountId, userId: user.id },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
+    return { Put: { TableName: this.tableName, Item: sentinelItem(value, user), ConditionExpression: 'attribute_not_exists(pk)' } };
   }
 
   /** Release a sentinel only if it is ours (or already gone): never delete a value another user holds. */
@@ -240,12 +234,7 @@ export class DynamoUserStore implements UserStore {
   }
 
   private externalIdPut(user: StoredUser): TransactItem {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: { pk: accountPk(user.accountId), sk: externalIdSk(user.data.externalId ?? '', user.id), kind: 'externalId', userId: user.id },
-      },
-    };
+    return { Put: { TableName: this.tableName, Item: externalIdItem(user) } };
   }
 
   private countBy(accountId: string, delta: number): TransactItem {
@@ -264,12 +253,17 @@ export class DynamoUserStore implements UserStore {
    * Run a transaction, rebuilding it per attempt (the count shard is re-drawn). A cancellation is translated by
    * the role of the failing action: a sentinel → 409 naming the attribute (never the holder); the user item →
    * VersionConflict. TransactionConflict (another transaction on the same item) is retried with jitter, then 503.
+   *
+   * Each attempt carries its own ClientRequestToken, which the SDK re-sends on its retries of that attempt: when a
+   * response is lost after the write was applied (a timeout), DynamoDB answers the retry with success instead of
+   * running the transaction again — which would fail our own conditions (a spurious 409, 404 or 500). Found by
+   * test/integration/faults.test.ts.
    */
   private async transact(build: () => { items: TransactItem[]; roles: ActionRole[] }): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const { items, roles } = build();
       try {
-        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: randomUUID() }));
         return;
       } catch (e) {
         const codes = cancellationCodes(e);
@@ -367,6 +361,44 @@ const rule = (kind: UniqueKind) =>
   })[kind];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Whether DynamoDB could hold an item under this key. Lookups take client input (`/Users/<id>`, `userName eq "…"`):
+ * a key over DynamoDB's limits (partition 2048 bytes, sort 1024) or with an unpaired surrogate (not UTF-8) is
+ * refused by DynamoDB with a ValidationException — a 500 — while the honest answer is "no such user". Values that
+ * are stored are validated far below these limits. Found by test/integration/fuzz.test.ts.
+ */
+function keyCanExist(key: { pk: string; sk: string }): boolean {
+  return Buffer.byteLength(key.pk) <= 2048 && Buffer.byteLength(key.sk) <= 1024 && !/\p{Surrogate}/u.test(key.pk + key.sk);
+}
+
+const sentinelItem = (value: UniqueValue, user: StoredUser) => ({
+  pk: sentinelPk(value.key),
+  sk: SENTINEL_SK,
+  kind: 'sentinel',
+  unique: value.kind,
+  accountId: user.accountId,
+  userId: user.id,
+});
+
+const externalIdItem = (user: StoredUser) => ({
+  pk: accountPk(user.accountId),
+  sk: externalIdSk(user.data.externalId ?? '', user.id),
+  kind: 'externalId',
+  userId: user.id,
+});
+
+/**
+ * The items `create` writes for a new user (user item, one sentinel per unique value, the externalId index item),
+ * without the count shard: for bulk loading a store (the benchmark seeds 100,000 users with BatchWriteItem).
+ * The caller adds the users to the count (`ADD count` on a `COUNT#` shard).
+ */
+export function newUserItems(user: StoredUser): Record<string, unknown>[] {
+  const values = uniqueValuesOf(user.data, user.accountId);
+  const items: Record<string, unknown>[] = [{ ...toItem(user, values) }, ...values.map((v) => sentinelItem(v, user))];
+  if (user.data.externalId !== undefined) items.push(externalIdItem(user));
+  return items;
+}
 
 function toItem(user: StoredUser, values: UniqueValue[]): UserItem {
   return {

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
  * | user-count shard     | ACCOUNT#<accountId>     | COUNT#<0..15>               |
  * | unique-value sentinel| UNIQUE#<kind>#<value>   | UNIQUE                      |
  * | account directory    | ACCOUNTS                | ACCOUNT#<accountId>         |
+ * | provisioning log     | LOG#<accountId>         | <ISO time>#<requestId>      | (TTL: expiresAt)
  *
  * Users live in their account's partition, so a tenant can only ever address its own users and listing is a
  * `Query`. Sentinels live in their own partitions: the platform-wide uniqueness of SPEC §4 is enforced by
@@ -39,4 +40,7 @@ export const COUNT_SK_PREFIX = 'COUNT#';
 export const COUNT_SHARDS = 16;
 export const countSk = (shard: number) => `${COUNT_SK_PREFIX}${shard}`;
 export const sentinelPk = (uniqueKey: string) => `UNIQUE#${uniqueKey}`;
+/** The provisioning log lives in its own partition so its writer's IAM can be limited to `LOG#*` keys. */
+export const LOG_PK_PREFIX = 'LOG#';
+export const logPk = (accountId: string) => `${LOG_PK_PREFIX}${accountId}`;
 export const SENTINEL_SK = 'UNIQUE';

@@ -79,3 +79,7 @@ function parseRecord(secret: string | undefined): TokenHashRecord | undefined {
   const r = parsed as Partial<TokenHashRecord> | null;
   return r && typeof r.tenantKey === 'string' && typeof r.hash === 'string' ? { tenantKey: r.tenantKey, hash: r.hash } : undefined;
 }
+
+/** The deployed store: a Secrets Manager client from the default configuration (region, credentials). */
+export const secretsManagerTokenHashStore = (prefix: string): SecretsManagerTokenHashStore =>
+  new SecretsManagerTokenHashStore(new SecretsManagerClient({}), prefix);

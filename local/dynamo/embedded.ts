@@ -4,7 +4,7 @@
  * plus a `DynamoDBClient` for it on which `TransactWriteItems` /
  * `TransactGetItems` work — dynalite lacks both; see `./transactions`.
  */
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import * as fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +32,8 @@ export interface EmbeddedDynamoOptions {
   path?: string;
   /** Receives one record per item changed by a committed write: the local stand-in for DynamoDB Streams. */
   onStreamRecord?: (record: LocalStreamRecord) => void;
+  /** Which items the stream reports (default all), like the deployed event source mapping's filter. */
+  streamKeyFilter?: (key: Record<string, AttributeValue>) => boolean;
 }
 
 /** dynalite ships no type declarations; this is the part of its API used here. */
@@ -89,7 +91,7 @@ export async function startEmbeddedDynamo(opts: EmbeddedDynamoOptions = {}): Pro
   const raw = new DynamoDBClient({ ...config, maxAttempts: 1 });
   const lock = new RwLock();
   installLocalTransactions(client, raw, { lock });
-  if (opts.onStreamRecord) installLocalStream(client, raw, opts.onStreamRecord);
+  if (opts.onStreamRecord) installLocalStream(client, raw, opts.onStreamRecord, opts.streamKeyFilter);
   // dynalite opens LevelDB lazily, on the first request: open it now, so the folder is held from here on and a
   // second instance on the same folder is refused by assertStoreOpens instead of racing this one.
   await raw.send(new ListTablesCommand({ Limit: 1 }));

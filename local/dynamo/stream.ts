@@ -26,7 +26,13 @@ type Target = { table: string; item?: Key; key?: Key };
  * lock (the lock is taken in the initialize step, this runs next to the transaction emulator), so the before
  * and after reads see exactly this write — a cancelled transaction (rolled back by the emulator) emits nothing.
  */
-export function installLocalStream(client: DynamoDBClient, raw: DynamoDBClient, onRecord: (r: LocalStreamRecord) => void): void {
+export function installLocalStream(
+  client: DynamoDBClient,
+  raw: DynamoDBClient,
+  onRecord: (r: LocalStreamRecord) => void,
+  /** Like an event source mapping's filter on Keys: only matching items are read and emitted. */
+  keyFilter: (key: Record<string, AttributeValue>) => boolean = () => true,
+): void {
   const keyNames = new Map<string, Promise<string[]>>();
   const keyOf = async (t: Target): Promise<Key | undefined> => {
     if (t.key) return t.key;
@@ -52,8 +58,9 @@ export function installLocalStream(client: DynamoDBClient, raw: DynamoDBClient, 
       const targets = targetsOf(context.commandName ?? '', args.input);
       if (targets.length === 0) return next(args);
       const keyed = (await Promise.all(targets.map(async (t) => ({ table: t.table, key: await keyOf(t) })))).filter(
-        (t): t is { table: string; key: Key } => t.key !== undefined,
+        (t): t is { table: string; key: Key } => t.key !== undefined && keyFilter(t.key),
       );
+      if (keyed.length === 0) return next(args);
       const before = await Promise.all(keyed.map((t) => read(t.table, t.key)));
       const result = await next(args);
       if (result.response?.statusCode !== 200) return result;

@@ -31,39 +31,44 @@
  *    `CancellationReasons`, or a `ValidationException`-named service error —
  *    exactly as it would from the real service.
  *
- * The write transaction runs over `raw`, a second client to the same dynalite
+ * The transactions run over `raw`, a second client to the same dynalite
  * without these middlewares (so the emulator never waits on the lock it runs
- * under). Algorithm, under the write lock:
+ * under); the engine speaks DynamoDB's JSON wire protocol directly through
+ * `raw`'s HTTP handler rather than `raw.send`, whose per-call SDK work costs
+ * several times dynalite's own. Algorithm, under the write lock:
  * - validate like DynamoDB (1–100 actions, exactly one of
  *   Put/Update/Delete/ConditionCheck per action, no two actions on one item,
- *   required members present, Put items carry the table's key);
- * - for each action in order: snapshot the item (consistent `GetItem`), then
- *   apply it with its `ConditionExpression` (`PutItem`/`UpdateItem`/`DeleteItem`);
- *   a `ConditionCheck` is evaluated by a conditional `PutItem` of the item's
- *   current image (or of just its key when absent), after which the snapshot is
- *   restored;
- * - on the first failed condition, evaluate the conditions of the remaining
- *   actions the same way without applying them (DynamoDB reports every failing
- *   condition), roll back the applied actions in reverse order by restoring
- *   their snapshots, and fail with `TransactionCanceledException` carrying one
- *   `CancellationReason` per action;
- * - on any other error: roll back, rethrow the error.
+ *   required members present, Put items carry the table's key — key schemas are
+ *   cached per table);
+ * - apply every action at once, each with its `ConditionExpression`
+ *   (`PutItem`/`UpdateItem`/`DeleteItem` with `ReturnValues: ALL_OLD`, which
+ *   also captures the item's previous image); a `ConditionCheck` is evaluated by
+ *   a conditional `PutItem` of the item's current image (or of just its key when
+ *   absent), after which the snapshot is restored. The items are distinct and
+ *   nothing else runs under the lock, so this equals applying them in order;
+ * - if any condition failed, report every failing condition (as DynamoDB does),
+ *   roll back the applied actions by restoring their previous images, and fail
+ *   with `TransactionCanceledException` carrying one `CancellationReason` per
+ *   action — unless a lower-indexed action failed for another reason: then roll
+ *   back and answer that error (what applying them in order would have met first).
+ *
+ * Consumed capacity: with `ReturnConsumedCapacity` TOTAL or INDEXES the answer
+ * carries DynamoDB's per-table `ConsumedCapacity`. Transactional items are billed
+ * twice (prepare and commit): each write costs 2 × ceil(size / 1 KB) WCU, size
+ * being the larger of the item's old and new image; each read 2 × ceil(size /
+ * 4 KB) RCU; a ConditionCheck is counted as a write of the checked item's size.
+ * Item sizes follow DynamoDB's rules (dynalite computes them).
  *
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactGetItems.html
  */
-import {
-  type AttributeValue,
-  type CancellationReason,
-  DeleteItemCommand,
-  DescribeTableCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  type TransactGetItemsCommandInput,
-  type TransactWriteItem,
-  type TransactWriteItemsCommandInput,
-  UpdateItemCommand,
+import type {
+  AttributeValue,
+  CancellationReason,
+  DynamoDBClient,
+  TransactGetItemsCommandInput,
+  TransactWriteItem,
+  TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { RwLock } from './rw-lock';
@@ -159,6 +164,7 @@ export function installLocalTransactions(
         return { response: wireResponse(200, body) };
       } catch (error) {
         if (error instanceof ServiceError) return { response: wireResponse(400, error.toWire()) };
+        if (error instanceof WireError) return { response: wireResponse(error.statusCode, error.body) };
         throw error;
       }
     }) as unknown as Relative;
@@ -170,7 +176,7 @@ export function installLocalTransactions(
 }
 
 // ---------------------------------------------------------------------------
-// The engine: DynamoDB transaction semantics over single-item calls on `raw`.
+// The engine: DynamoDB transaction semantics over single-item calls to dynalite.
 
 type Item = Record<string, AttributeValue>;
 type Names = Record<string, string>;
@@ -194,6 +200,14 @@ interface Action {
   returnOldOnFailure: boolean;
 }
 
+/** What applying one action did: `ok` false when its condition failed; `units` its (non-transactional) capacity. */
+interface Applied {
+  action: Action;
+  ok: boolean;
+  before: Item | undefined;
+  units: number;
+}
+
 /** An error DynamoDB reports as a 400 with a `__type`; rendered on the wire. */
 class ServiceError extends Error {
   constructor(
@@ -212,6 +226,22 @@ class ServiceError extends Error {
   }
 }
 
+/**
+ * An error answer of dynalite to one of the engine's single-item calls, kept in its wire form: the emulator
+ * passes it on as the transaction's own answer, so the application's client builds the modeled exception
+ * (e.g. a `ValidationException` for an update expression that does not apply) exactly as from DynamoDB.
+ */
+class WireError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly body: Record<string, unknown>,
+  ) {
+    const type = String(body.__type ?? 'UnknownError');
+    super(String(body.message ?? body.Message ?? type));
+    this.name = type.slice(type.lastIndexOf('#') + 1);
+  }
+}
+
 const validation = (message: string): ServiceError => new ServiceError('ValidationException', message);
 
 const lengthError = (member: string, length: number): ServiceError =>
@@ -227,11 +257,95 @@ const notNull = (path: string): ServiceError =>
 const isConditionalCheckFailed = (error: unknown): boolean =>
   (error as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException';
 
+/** `ReturnConsumedCapacity` asks for a figure ('TOTAL' or 'INDEXES'; the table has no indexes). */
+const wantsCapacity = (mode: string | undefined): boolean => mode === 'TOTAL' || mode === 'INDEXES';
+
+interface HttpResponseLike {
+  statusCode: number;
+  body: AsyncIterable<Uint8Array>;
+}
+interface RequestHandlerLike {
+  handle(request: Record<string, unknown>): Promise<{ response: HttpResponseLike }>;
+}
+
+/**
+ * The engine's single-item calls, in DynamoDB's JSON wire format straight to dynalite over `raw`'s own HTTP
+ * handler (its connection pool; `raw.destroy()` closes it). Not `raw.send`: the SDK's per-call work
+ * (serialization schemas, endpoint rules, SigV4 signing, retries) costs several times what dynalite itself takes,
+ * and a transaction makes one call per action. dynalite checks that a request is signed, not the signature.
+ * Items stay in AttributeValue form; binary values travel base64-encoded, as on the wire.
+ */
+class WireClient {
+  private endpoint: Promise<{ protocol: string; hostname: string; port?: number; path: string }> | undefined;
+
+  constructor(private readonly raw: DynamoDBClient) {}
+
+  async call<T>(operation: string, input: Record<string, unknown>): Promise<T> {
+    const config = this.raw.config as unknown as {
+      endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number; path: string }>;
+      requestHandler: RequestHandlerLike;
+    };
+    if (!config.endpoint) throw new Error('scimlink local transactions: `raw` needs an explicit endpoint (dynalite)');
+    this.endpoint ??= config.endpoint();
+    const endpoint = await this.endpoint;
+    const body = wireJson(input);
+    const { response } = await config.requestHandler.handle({
+      protocol: endpoint.protocol,
+      hostname: endpoint.hostname,
+      port: endpoint.port,
+      path: endpoint.path,
+      method: 'POST',
+      query: {},
+      headers: {
+        host: `${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}`,
+        'content-type': 'application/x-amz-json-1.0',
+        'content-length': String(body.byteLength),
+        'x-amz-target': `DynamoDB_20120810.${operation}`,
+        'x-amz-date': LOCAL_SIGNATURE_DATE,
+        authorization: LOCAL_AUTHORIZATION,
+      },
+      body,
+    });
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of response.body) chunks.push(chunk);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const parsed = (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
+    if (response.statusCode !== 200) throw new WireError(response.statusCode, parsed);
+    return parsed as T;
+  }
+}
+
+/** dynalite requires a well-formed SigV4 header but does not verify it (the embedded store's credentials are fixed). */
+const LOCAL_SIGNATURE_DATE = '20240101T000000Z';
+const LOCAL_AUTHORIZATION =
+  'AWS4-HMAC-SHA256 Credential=local/20240101/local/dynamodb/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0';
+
+interface WriteOutput {
+  Attributes?: Item;
+  ConsumedCapacity?: { CapacityUnits?: number };
+}
+
+/**
+ * DynamoDB bills transactional items twice (prepare + commit): a transactional write costs 2 WCU per started
+ * KB of the larger of the item's old and new image, a transactional read 2 RCU per started 4 KB. The per-item
+ * figure (`CapacityUnits` of the single-item call, computed by dynalite with DynamoDB's item-size rules) is
+ * doubled. A ConditionCheck is counted as a transactional write of the checked item's size.
+ */
+export const TRANSACTION_CAPACITY_FACTOR = 2;
+
 class TransactionEngine {
   /** Successful `ClientRequestToken`s → request fingerprint, in insertion (= time) order. */
   private readonly tokens = new Map<string, { fingerprint: string; at: number }>();
+  /**
+   * Key attribute names per table. A table's key schema cannot change; a table deleted and re-created under the
+   * same name with other key names would answer its Puts with dynalite's "missing the key" validation instead.
+   */
+  private readonly keySchemas = new Map<string, Promise<string[]>>();
+  private readonly wire: WireClient;
 
-  constructor(private readonly raw: DynamoDBClient) {}
+  constructor(raw: DynamoDBClient) {
+    this.wire = new WireClient(raw);
+  }
 
   async transactWrite(input: TransactWriteItemsCommandInput): Promise<Record<string, unknown>> {
     const requested = input.TransactItems;
@@ -242,10 +356,7 @@ class TransactionEngine {
     const actions = await this.parseWriteActions(requested);
     assertDistinctItems(actions.map((a) => [a.table, a.key]));
 
-    const success: Record<string, unknown> = {};
-    if (input.ReturnConsumedCapacity === 'TOTAL' || input.ReturnConsumedCapacity === 'INDEXES') {
-      success.ConsumedCapacity = [];
-    }
+    const capacity = wantsCapacity(input.ReturnConsumedCapacity) ? new Map<string, number>() : undefined;
 
     // Idempotency (DynamoDB: a token is remembered for 10 minutes after a
     // *successful* call; replaying it with the same request succeeds without
@@ -256,7 +367,7 @@ class TransactionEngine {
       this.forgetExpiredTokens();
       const seen = this.tokens.get(token);
       if (seen !== undefined) {
-        if (seen.fingerprint === fingerprint) return success;
+        if (seen.fingerprint === fingerprint) return capacity ? { ConsumedCapacity: [] } : {};
         throw new ServiceError(
           'IdempotentParameterMismatchException',
           'The request uses the same client token as a previous, but non-identical request.',
@@ -264,10 +375,10 @@ class TransactionEngine {
       }
     }
 
-    await this.execute(actions);
+    await this.execute(actions, capacity);
 
     if (token !== undefined) this.tokens.set(token, { fingerprint, at: Date.now() });
-    return success;
+    return capacity ? { ConsumedCapacity: capacityList(capacity, 'WriteCapacityUnits', input.ReturnConsumedCapacity) } : {};
   }
 
   async transactGet(input: TransactGetItemsCommandInput): Promise<Record<string, unknown>> {
@@ -285,51 +396,66 @@ class TransactionEngine {
     });
     assertDistinctItems(gets.map((g) => [g.TableName, g.Key]));
 
-    const responses: Array<{ Item?: Item }> = [];
-    for (const get of gets) {
-      const { Item } = await this.raw.send(
-        new GetItemCommand({
+    const capacity = wantsCapacity(input.ReturnConsumedCapacity) ? new Map<string, number>() : undefined;
+    // Under the read lock nothing writes: the items are read together, one consistent snapshot.
+    const outputs = await Promise.all(
+      gets.map((get) =>
+        this.wire.call<{ Item?: Item; ConsumedCapacity?: { CapacityUnits?: number } }>('GetItem', {
           TableName: get.TableName,
           Key: get.Key,
           ConsistentRead: true,
           ProjectionExpression: get.ProjectionExpression,
           ExpressionAttributeNames: get.ExpressionAttributeNames,
+          ...(capacity ? { ReturnConsumedCapacity: 'TOTAL' } : {}),
         }),
-      );
-      responses.push(Item === undefined ? {} : { Item });
-    }
+      ),
+    );
+    const responses = outputs.map(({ Item }) => (Item === undefined ? {} : { Item }));
+    outputs.forEach((o, i) => addUnits(capacity, gets[i]?.TableName ?? '', o.ConsumedCapacity?.CapacityUnits));
     const output: Record<string, unknown> = { Responses: responses };
-    if (input.ReturnConsumedCapacity === 'TOTAL' || input.ReturnConsumedCapacity === 'INDEXES') {
-      output.ConsumedCapacity = [];
-    }
+    if (capacity) output.ConsumedCapacity = capacityList(capacity, 'ReadCapacityUnits', input.ReturnConsumedCapacity);
     return output;
   }
 
-  /** Applies the actions in order; on failure restores every applied one and throws. */
-  private async execute(actions: Action[]): Promise<void> {
-    const applied: Array<{ action: Action; before: Item | undefined }> = [];
-    let failed: { action: Action; before: Item | undefined } | undefined;
-    try {
-      for (const action of actions) {
-        const before = await this.snapshot(action);
-        if (await this.apply(action, before)) {
-          applied.push({ action, before });
-        } else {
-          failed = { action, before };
-          break;
-        }
+  /**
+   * Applies every action at once — the items are distinct, and the write lock keeps every other command of
+   * `client` out, so the order of application is unobservable — each with its condition, capturing its old image
+   * (`ReturnValues: ALL_OLD`). If all succeed, done. Otherwise the outcome is what applying them in order would
+   * give: the lowest-indexed action that did not succeed decides — a non-condition error is rethrown; a failed
+   * condition cancels the transaction, reporting every action whose condition fails (DynamoDB evaluates them
+   * all). Either way every applied action is restored from its old image first.
+   */
+  private async execute(actions: Action[], capacity: Map<string, number> | undefined): Promise<void> {
+    const settled = await Promise.allSettled(actions.map((action) => this.apply(action, capacity !== undefined)));
+    const applied: Applied[] = [];
+    let firstError: { index: number; error: unknown } | undefined;
+    let firstFailed: number | undefined;
+    settled.forEach((result, index) => {
+      if (result.status === 'rejected') {
+        firstError ??= { index, error: result.reason };
+        return;
       }
-      if (failed === undefined) return;
-
+      if (result.value.ok) applied.push(result.value);
+      else firstFailed ??= index;
+    });
+    if (firstError === undefined && firstFailed === undefined) {
+      for (const a of applied) addUnits(capacity, a.action.table, a.units * TRANSACTION_CAPACITY_FACTOR);
+      return;
+    }
+    try {
+      if (firstError !== undefined && (firstFailed === undefined || firstError.index < firstFailed)) throw firstError.error;
+      const failedAt = firstFailed as number;
       const reasons: CancellationReason[] = actions.map(() => ({ Code: 'None' }));
-      reasons[failed.action.index] = conditionFailure(failed.action, failed.before);
-      // DynamoDB evaluates every action's condition and reports each that fails.
-      // Items are distinct, so the remaining items are still in their
-      // pre-transaction state: evaluate their conditions without applying.
-      for (const action of actions.slice(failed.action.index + 1)) {
-        if (action.condition === undefined) continue;
-        const before = await this.snapshot(action);
-        if (!(await this.conditionHolds(action, before))) reasons[action.index] = conditionFailure(action, before);
+      for (const [index, result] of settled.entries()) {
+        const action = actions[index] as Action;
+        if (index < failedAt || action.condition === undefined) continue;
+        if (result.status === 'fulfilled') {
+          if (!result.value.ok) reasons[index] = conditionFailure(action, result.value.before);
+        } else {
+          // Its write failed for another reason: evaluate its condition alone, as DynamoDB would have.
+          const before = await this.snapshot(action);
+          if (!(await this.conditionHolds(action, before))) reasons[index] = conditionFailure(action, before);
+        }
       }
       await this.rollback(applied);
       const codes = reasons.map((r) => r.Code).join(', ');
@@ -354,43 +480,50 @@ class TransactionEngine {
 
   /** Consistent read of the action's item as it is now. */
   private async snapshot(action: Action): Promise<Item | undefined> {
-    const { Item } = await this.raw.send(
-      new GetItemCommand({ TableName: action.table, Key: action.key, ConsistentRead: true }),
-    );
+    const { Item } = await this.wire.call<{ Item?: Item }>('GetItem', { TableName: action.table, Key: action.key, ConsistentRead: true });
     return Item;
   }
 
-  /** Applies one action with its condition; `false` when the condition failed. */
-  private async apply(action: Action, before: Item | undefined): Promise<boolean> {
-    const conditional = {
+  /**
+   * Applies one action with its condition, returning the item's image before it (for a rollback, and for
+   * `ReturnValuesOnConditionCheckFailure`); `ok` false when the condition failed (nothing was written).
+   */
+  private async apply(action: Action, measure: boolean): Promise<Applied> {
+    const extra = {
       ConditionExpression: action.condition,
       ExpressionAttributeNames: action.names,
       ExpressionAttributeValues: action.values,
+      ReturnValues: 'ALL_OLD',
+      ...(measure ? { ReturnConsumedCapacity: 'TOTAL' } : {}),
     };
+    if (action.kind === 'ConditionCheck') {
+      const before = await this.snapshot(action);
+      const units = await this.conditionHolds(action, before, measure);
+      return { action, ok: units !== false, before, units: units === false ? 0 : units };
+    }
     try {
+      let out: WriteOutput;
       switch (action.kind) {
         case 'Put':
-          await this.raw.send(new PutItemCommand({ TableName: action.table, Item: action.item, ...conditional }));
-          return true;
+          out = await this.wire.call<WriteOutput>('PutItem', { TableName: action.table, Item: action.item, ...extra });
+          break;
         case 'Update':
-          await this.raw.send(
-            new UpdateItemCommand({
-              TableName: action.table,
-              Key: action.key,
-              UpdateExpression: action.updateExpression,
-              ...conditional,
-            }),
-          );
-          return true;
+          out = await this.wire.call<WriteOutput>('UpdateItem', {
+            TableName: action.table,
+            Key: action.key,
+            UpdateExpression: action.updateExpression,
+            ...extra,
+          });
+          break;
         case 'Delete':
-          await this.raw.send(new DeleteItemCommand({ TableName: action.table, Key: action.key, ...conditional }));
-          return true;
-        case 'ConditionCheck':
-          return await this.conditionHolds(action, before);
+          out = await this.wire.call<WriteOutput>('DeleteItem', { TableName: action.table, Key: action.key, ...extra });
+          break;
       }
+      return { action, ok: true, before: out.Attributes, units: out.ConsumedCapacity?.CapacityUnits ?? 0 };
     } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
+      // Nothing was written; the image is only needed to report it (ReturnValuesOnConditionCheckFailure).
+      return { action, ok: false, before: action.returnOldOnFailure ? await this.snapshot(action) : undefined, units: 0 };
     }
   }
 
@@ -401,45 +534,45 @@ class TransactionEngine {
    * condition engine, so the result is exactly what a real conditional write
    * would see. For Put/Update/Delete, placeholders used only by the update
    * expression are dropped (dynalite, like DynamoDB, rejects unused ones).
+   * Returns false when the condition fails, else the probe's capacity units (0 unless `measure`).
    */
-  private async conditionHolds(action: Action, before: Item | undefined): Promise<boolean> {
-    if (action.condition === undefined) return true;
+  private async conditionHolds(action: Action, before: Item | undefined, measure = false): Promise<number | false> {
+    if (action.condition === undefined) return 0;
     const scoped = action.kind === 'ConditionCheck' ? undefined : action.condition;
+    let out: WriteOutput;
     try {
-      await this.raw.send(
-        new PutItemCommand({
-          TableName: action.table,
-          Item: before ?? action.key,
-          ConditionExpression: action.condition,
-          ExpressionAttributeNames: usedPlaceholders(action.names, scoped, '#'),
-          ExpressionAttributeValues: usedPlaceholders(action.values, scoped, ':'),
-        }),
-      );
+      out = await this.wire.call<WriteOutput>('PutItem', {
+        TableName: action.table,
+        Item: before ?? action.key,
+        ConditionExpression: action.condition,
+        ExpressionAttributeNames: usedPlaceholders(action.names, scoped, '#'),
+        ExpressionAttributeValues: usedPlaceholders(action.values, scoped, ':'),
+        ...(measure ? { ReturnConsumedCapacity: 'TOTAL' } : {}),
+      });
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
     if (before === undefined) {
-      await this.raw.send(new DeleteItemCommand({ TableName: action.table, Key: action.key }));
+      await this.wire.call('DeleteItem', { TableName: action.table, Key: action.key });
     }
-    return true;
+    return out.ConsumedCapacity?.CapacityUnits ?? 0;
   }
 
   /** Restores the pre-transaction image of every applied action, newest first. */
-  private async rollback(applied: Array<{ action: Action; before: Item | undefined }>): Promise<void> {
+  private async rollback(applied: Applied[]): Promise<void> {
     for (const { action, before } of [...applied].reverse()) {
       if (action.kind === 'ConditionCheck') continue; // the probe already restored it
       if (before === undefined) {
-        await this.raw.send(new DeleteItemCommand({ TableName: action.table, Key: action.key }));
+        await this.wire.call('DeleteItem', { TableName: action.table, Key: action.key });
       } else {
-        await this.raw.send(new PutItemCommand({ TableName: action.table, Item: before }));
+        await this.wire.call('PutItem', { TableName: action.table, Item: before });
       }
     }
   }
 
   /** Normalizes and validates the request's actions (no writes happen here). */
   private async parseWriteActions(requested: TransactWriteItem[]): Promise<Action[]> {
-    const keySchemas = new Map<string, string[]>();
     const actions: Action[] = [];
     for (const [index, entry] of requested.entries()) {
       const member = `transactItems.${index + 1}.member`;
@@ -470,11 +603,7 @@ class TransactionEngine {
         const put = entry.Put!;
         if (put.Item === undefined) throw notNull(`${member}.put.item`);
         const base = common(put);
-        let schema = keySchemas.get(base.table);
-        if (schema === undefined) {
-          schema = await this.keyAttributes(base.table);
-          keySchemas.set(base.table, schema);
-        }
+        const schema = await this.keyAttributes(base.table);
         const key: Item = {};
         for (const name of schema) {
           const value = put.Item[name];
@@ -503,9 +632,17 @@ class TransactionEngine {
     return actions;
   }
 
-  private async keyAttributes(table: string): Promise<string[]> {
-    const { Table } = await this.raw.send(new DescribeTableCommand({ TableName: table }));
-    return (Table?.KeySchema ?? []).flatMap((k) => (k.AttributeName === undefined ? [] : [k.AttributeName]));
+  private keyAttributes(table: string): Promise<string[]> {
+    let schema = this.keySchemas.get(table);
+    if (schema === undefined) {
+      schema = this.wire
+        .call<{ Table?: { KeySchema?: Array<{ AttributeName?: string }> } }>('DescribeTable', { TableName: table })
+        .then(({ Table }) => (Table?.KeySchema ?? []).flatMap((k) => (k.AttributeName === undefined ? [] : [k.AttributeName])));
+      this.keySchemas.set(table, schema);
+      // A table that does not exist (yet) is asked again next time.
+      schema.catch(() => this.keySchemas.delete(table));
+    }
+    return schema;
   }
 
   private forgetExpiredTokens(): void {
@@ -515,6 +652,21 @@ class TransactionEngine {
       this.tokens.delete(token);
     }
   }
+}
+
+function addUnits(capacity: Map<string, number> | undefined, table: string, units: number | undefined): void {
+  if (capacity === undefined) return;
+  capacity.set(table, (capacity.get(table) ?? 0) + (units ?? 0));
+}
+
+/** DynamoDB's `ConsumedCapacity` list of a transaction: one entry per table, in the order first touched. */
+function capacityList(capacity: Map<string, number>, kind: 'ReadCapacityUnits' | 'WriteCapacityUnits', mode: string | undefined) {
+  return [...capacity].map(([TableName, units]) => ({
+    TableName,
+    CapacityUnits: units,
+    [kind]: units,
+    ...(mode === 'INDEXES' ? { Table: { CapacityUnits: units, [kind]: units } } : {}),
+  }));
 }
 
 // ---------------------------------------------------------------------------
@@ -599,25 +751,31 @@ const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1)
 const describe = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
+/** JSON in DynamoDB's wire form: binary attribute values (Uint8Array) as base64 strings. */
+function wireJson(body: Record<string, unknown>): Uint8Array {
+  const json = JSON.stringify(body, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const original = this[key]; // before Buffer#toJSON
+    return original instanceof Uint8Array ? Buffer.from(original).toString('base64') : value;
+  });
+  const bytes = Buffer.from(json, 'utf8');
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /**
  * A response in DynamoDB's JSON 1.0 wire format, shaped like smithy's
  * `HttpResponse` (which is checked structurally). Binary attribute values are
  * base64-encoded, as on the wire.
  */
 function wireResponse(statusCode: number, body: Record<string, unknown>) {
-  const json = JSON.stringify(body, function (this: Record<string, unknown>, key: string, value: unknown) {
-    const original = this[key]; // before Buffer#toJSON
-    return original instanceof Uint8Array ? Buffer.from(original).toString('base64') : value;
-  });
-  const bytes = Buffer.from(json, 'utf8');
+  const bytes = wireJson(body);
   return {
     statusCode,
-    reason: statusCode === 200 ? 'OK' : 'Bad Request',
+    reason: statusCode === 200 ? 'OK' : statusCode < 500 ? 'Bad Request' : 'Internal Server Error',
     headers: {
       'content-type': 'application/x-amz-json-1.0',
       'content-length': String(bytes.length),
       'x-amzn-requestid': randomUUID().replace(/-/g, '').toUpperCase(),
     },
-    body: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    body: bytes,
   };
 }

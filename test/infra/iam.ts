@@ -8,8 +8,11 @@ import type { HandlerAccess } from '../../lambdas/routes';
 export const ALLOWED = {
   logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
   table: {
+    none: [],
     read: ['dynamodb:GetItem', 'dynamodb:Query'],
     write: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    /** admin-verify (`scimlink verify`) alone: it reads the whole table, and writes nothing. */
+    scan: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
   },
   secrets: {
     none: [],

@@ -140,7 +140,8 @@ describe('gateway responses', () => {
 
 describe('functions', () => {
   it('one function per handler module', () => {
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(handlers.length);
+    // + the stream publisher and the log ingester (lib/events.ts), which serve no route
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(handlers.length + 2);
     expect([...s.stack.functions.keys()].sort()).toEqual([...handlers].sort());
   });
 
@@ -226,7 +227,8 @@ describe('least privilege per function', () => {
     expect(holders('secretsmanager:PutSecretValue')).toEqual(['admin-keys-generate']);
     expect(holders('secretsmanager:CreateSecret')).toEqual(['admin-keys-generate']);
     expect(holders('secretsmanager:DeleteSecret')).toEqual(['admin-integration-remove']);
-    expect(holders('dynamodb:Scan')).toEqual([]);
+    // The one table scan (scimlink verify): admin-verify alone, no SCIM function.
+    expect(holders('dynamodb:Scan')).toEqual(['admin-verify']);
   });
 });
 
@@ -302,10 +304,12 @@ describe('cdk-nag (AwsSolutions)', () => {
     for (const a of acks) expect(a.reason.length).toBeGreaterThan(60);
     const rules = [...new Set(acks.map((a) => a.id.replace(/\[.*$/, '')))].sort();
     // A new acknowledgment is a decision: review it, give it a reason, then add it here.
-    expect(rules).toEqual(['AwsSolutions-APIG2', 'AwsSolutions-APIG3', 'AwsSolutions-APIG4', 'AwsSolutions-APIG6', 'AwsSolutions-COG4', 'AwsSolutions-IAM5', 'AwsSolutions-SNS2']);
+    expect(rules).toEqual(['AwsSolutions-APIG2', 'AwsSolutions-APIG3', 'AwsSolutions-APIG4', 'AwsSolutions-APIG6', 'AwsSolutions-COG4', 'AwsSolutions-IAM5', 'AwsSolutions-SNS2', 'AwsSolutions-SQS3']);
     // Wildcards are acknowledged one ARN at a time, never the whole IAM5 rule.
     for (const a of acks.filter((x) => x.id.startsWith('AwsSolutions-IAM5'))) {
-      expect(a.id).toMatch(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(secretsmanager|execute-api):.+\]$/);
+      // The one `Resource::*`: dynamodb:ListStreams of the stream publisher, which has no resource-level form.
+      if (a.id === 'AwsSolutions-IAM5[Resource::*]') expect(a.path).toMatch(/\/Events\/stream-user-events$/);
+      else expect(a.id).toMatch(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(secretsmanager|execute-api):.+\]$/);
     }
     // APIG4 (no gateway authorizer) only on SCIM methods; admin methods use IAM.
     for (const a of acks.filter((x) => x.id === 'AwsSolutions-APIG4')) expect(a.path).toMatch(/\/scim\/\{tenant\}\//);
@@ -315,9 +319,67 @@ describe('cdk-nag (AwsSolutions)', () => {
 describe('outputs', () => {
   it('API, SCIM and admin URLs, the admin policy, table, secret prefix and alarm topic', () => {
     expect(Object.keys(s.template.toJSON().Outputs).sort()).toEqual(
-      ['AdminInvokePolicyArn', 'AdminUrl', 'AlarmTopicArn', 'ApiUrl', 'ScimUrl', 'TableName', 'TokenSecretPrefix'].sort(),
+      ['AdminInvokePolicyArn', 'AdminUrl', 'AlarmTopicArn', 'ApiUrl', 'EventBusName', 'EventsDeadLetterQueueUrl', 'ScimUrl', 'TableName', 'TokenSecretPrefix'].sort(),
     );
     s.template.hasOutput('AdminUrl', { Value: { 'Fn::Join': ['', Match.arrayWith(['/prod/admin'])] } });
     s.template.hasOutput('TokenSecretPrefix', { Value: 'scimlink/prod/tokens/' });
+  });
+});
+
+describe('change events and the provisioning log', () => {
+  const eventsFn = () => s.logicalId(s.stack.events.publisher.fn);
+  const ingestFn = () => s.logicalId(s.stack.events.logIngest.fn);
+  const policyOf = (fnLogicalId: string) => {
+    const role = (props(s.resources[fnLogicalId]!).Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    return ofType('AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(props(p).Roles).includes(role))
+      .flatMap(([, p]) => props(p).PolicyDocument.Statement as Array<Record<string, any>>);
+  };
+
+  it('the table streams new and old images and expires log items by TTL', () => {
+    s.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('user items of the stream go to the publisher: ordered, retried, bisected, then parked in a DLQ', () => {
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: eventsFn() },
+      StartingPosition: 'TRIM_HORIZON',
+      ParallelizationFactor: 1,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 10,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ dynamodb: { Keys: { sk: { S: [{ prefix: 'USER#' }] } } } }) }] },
+    });
+  });
+
+  it('the publisher may put events on the stack bus only, and cannot touch the table', () => {
+    const statements = policyOf(eventsFn());
+    const actions = statements.flatMap((st) => [st.Action].flat());
+    expect(actions).toContain('events:PutEvents');
+    // Stream reads (GetRecords, GetShardIterator, DescribeStream on the stream ARN; ListStreams) but no table data
+    expect(actions.filter((a: string) => /^dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem|Query|Scan|BatchWriteItem|BatchGetItem)$/.test(a))).toEqual([]);
+    const put = statements.find((st) => [st.Action].flat().includes('events:PutEvents'))!;
+    expect(JSON.stringify(put.Resource)).toContain(s.logicalId(s.stack.events.bus as never));
+  });
+
+  it('the log ingester writes only LOG# partitions', () => {
+    const write = policyOf(ingestFn()).find((st) => [st.Action].flat().includes('dynamodb:BatchWriteItem'))!;
+    expect(write.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LOG#*'] } });
+    expect([write.Action].flat().sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:PutItem']);
+  });
+
+  it('every SCIM function log group (and no admin one) is subscribed to the log ingester on the request line', () => {
+    const scimHandlers = [...new Set(SCIM_ROUTES.map((r) => r.handler))];
+    const filters = ofType('AWS::Logs::SubscriptionFilter').map(([, r]) => props(r));
+    expect(filters).toHaveLength(scimHandlers.length);
+    for (const f of filters) expect(f.FilterPattern).toBe('{ $.message = "SCIM request" }');
+  });
+
+  it('exports the bus name for consumers', () => {
+    expect(Object.keys(s.template.toJSON().Outputs)).toEqual(expect.arrayContaining(['EventBusName', 'EventsDeadLetterQueueUrl']));
   });
 });

@@ -7,6 +7,7 @@
  */
 import { type AttributeDef, findSubAttribute, resolveAttributePath, USER_SCHEMA } from '../schema';
 import type { AttrPath, CompareOp, FilterNode, FilterValue } from './ast';
+import { foldCase } from '../rules';
 
 type Obj = Record<string, unknown>;
 type CompareNode = Extract<FilterNode, { kind: 'compare' }>;
@@ -140,7 +141,7 @@ function compareString(actual: unknown, op: CompareOp, node: CompareNode, caseEx
   if (typeof actual !== 'string' && typeof actual !== 'number' && typeof actual !== 'boolean') return false;
   // An unquoted value compares by its exact text: `id eq 0123` must not become the number 123.
   const expected = node.raw ?? (typeof node.value === 'string' ? node.value : String(node.value));
-  const fold = (s: string) => (caseExact ? s : s.toLowerCase());
+  const fold = (s: string) => (caseExact ? s : foldCase(s));
   const a = fold(String(actual));
   const e = fold(expected);
   switch (op) {

@@ -13,6 +13,7 @@ import { canonicalizeValue } from '../canonical';
 import { matchesElement, type FilterNode } from '../filter';
 import { type AttributeDef, EXTENSION_SCHEMA, PATCH_OP_SCHEMA, USER_SCHEMA, findSubAttribute } from '../schema';
 import { parsePath, type PatchPath } from './path';
+import { foldCase } from '../rules';
 
 type Json = Record<string, unknown>;
 type OpName = 'add' | 'replace' | 'remove';
@@ -376,13 +377,19 @@ function coerce(def: AttributeDef | undefined, value: unknown): unknown {
  * A deep copy of request data without own `__proto__` keys: JSON.parse creates them as plain properties, and any
  * later `obj[key] = value` (e.g. in canonicalizeValue) would turn one into the object's prototype.
  */
-function copyOf(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(copyOf);
+function copyOf(value: unknown, depth = 0): unknown {
+  // No SCIM value nests deeper than a few levels; a hostile one must end as a 400, not as a stack overflow (500).
+  // Found by test/unit/fuzz-core.test.ts.
+  if (depth > MAX_VALUE_DEPTH) throw badRequest(`The value is nested more than ${MAX_VALUE_DEPTH} levels deep`);
+  if (Array.isArray(value)) return value.map((v) => copyOf(v, depth + 1));
   if (!isObject(value)) return value;
   const out: Json = {};
-  for (const [k, v] of Object.entries(value)) if (k !== '__proto__') out[k] = copyOf(v);
+  for (const [k, v] of Object.entries(value)) if (k !== '__proto__') out[k] = copyOf(v, depth + 1);
   return out;
 }
+
+/** How deep a PATCH value may nest (a User's deepest attribute is 2 levels: emails → entry → value). */
+export const MAX_VALUE_DEPTH = 32;
 
 function toBoolean(v: unknown): unknown {
   if (typeof v !== 'string') return v;
@@ -393,7 +400,7 @@ function toBoolean(v: unknown): unknown {
 /** Equality as the schema sees it: case-insensitive unless `caseExact`, booleans after "True"/"False" coercion. */
 function sameScalar(def: AttributeDef | undefined, a: unknown, b: unknown): boolean {
   if (def?.type === 'boolean') return toBoolean(a) === toBoolean(b);
-  if (typeof a === 'string' && typeof b === 'string' && !def?.caseExact) return a.toLowerCase() === b.toLowerCase();
+  if (typeof a === 'string' && typeof b === 'string' && !def?.caseExact) return foldCase(a) === foldCase(b);
   return deepEqual(a, b);
 }
 

@@ -1,0 +1,296 @@
+/**
+ * `npm run bench` — scimlink's performance, each figure next to its target (issue #5):
+ *   1. DynamoDB round trips, calls and capacity units per SCIM operation;
+ *   2. cold start: every handler bundled as the CDK app bundles it, size and import time vs. an empty handler and
+ *      the SDK floor;
+ *   3. throughput and latency of Entra's provisioning cycle mix against the local server, concurrency 1 and 16,
+ *      and our own CPU per request with DynamoDB mocked;
+ *   4. scale: lookups with 1,000 vs 100,000 users;
+ *   5. a peer (SCIMMY + scimmy-routers on express, in memory) side by side.
+ * Prints tables and writes bench/results.json. `--quick` (≤ 60 s) runs fewer users and samples.
+ * `--only=roundTrips,bundles,cycle,handlerCpu,scale,peer` runs a subset (the others are left out of the file).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { measureColdStart } from './cold-start';
+import { runCycle, type CycleResult } from './cycle';
+import { measureHandlerCpu } from './handler-cpu';
+import { measureRoundTrips } from './round-trips';
+import { runScale, type ScaleResult } from './scale';
+import { startServerProcess, type BenchServer } from './lib/child';
+import { mark, table } from './lib/table';
+import { round } from './lib/stats';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const SECTIONS = ['roundTrips', 'bundles', 'cycle', 'handlerCpu', 'scale', 'peer'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const TARGETS = {
+  importOverFloor: 1.15,
+  reqPerSecAt16: 500,
+  p99Ms: 100,
+  handlerCpuUs: 250,
+  scaleRatio: 1.2,
+  oursOverTheirs: 0.5,
+  userNameEqOverTheirs: 0.1,
+};
+
+/** The handlers whose bundles differ in what they import (quick mode measures these; full mode all of them). */
+const QUICK_BUNDLES = ['users-get', 'users-create', 'admin-users-get'];
+
+interface Options {
+  quick: boolean;
+  only: Set<Section>;
+}
+
+function parseArgs(argv: string[]): Options {
+  const quick = argv.includes('--quick');
+  const onlyArg = argv.find((a) => a.startsWith('--only='));
+  const only = new Set<Section>(
+    onlyArg ? (onlyArg.slice('--only='.length).split(',').filter((s): s is Section => (SECTIONS as readonly string[]).includes(s))) : SECTIONS,
+  );
+  return { quick, only };
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const elapsed = () => `${round((Date.now() - started) / 1000, 1)} s`;
+  const results: Partial<Record<Section, unknown>> = {};
+  const out: string[] = [];
+  const print = (s: string) => {
+    out.push(s);
+    console.log(s);
+  };
+  const users = opts.quick ? 80 : 1000;
+  const scaleSizes = opts.quick ? { small: 1000, large: 4_000, samples: 40 } : { small: 1000, large: 100_000, samples: 200 };
+  const os = await import('node:os');
+  const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  // Other processes on this machine skew every timing: the load average is printed with the figures.
+  print(`scimlink bench (${opts.quick ? 'quick' : 'full'}) — node ${process.version}, ${os.cpus().length} cores, load average ${load()}`);
+
+  // 1. Round trips and capacity.
+  if (opts.only.has('roundTrips')) {
+    const rows = await measureRoundTrips();
+    results.roundTrips = Object.fromEntries(
+      Object.entries(rows).map(([op, r]) => [op, { sequential: r.sequential, calls: r.calls, rcu: r.rcu, wcu: r.wcu, target: r.target, status: r.status, commands: r.commands }]),
+    );
+    print(
+      table(
+        '1. DynamoDB per SCIM operation (warm container; deployed request path)',
+        ['operation', 'status', 'sequential', 'target', '', 'calls', 'RCU', 'WCU', 'commands'],
+        Object.entries(rows).map(([op, r]) => [op, r.status, r.sequential, `≤ ${r.target}`, mark(r.sequential <= r.target), r.calls, r.rcu, r.wcu, abbreviate(r.commands)]),
+      ),
+    );
+    print(`   (${elapsed()})`);
+  }
+
+  // 2. Cold start.
+  if (opts.only.has('bundles')) {
+    const cold = await measureColdStart({ runs: opts.quick ? 11 : 21, withSourceMaps: !opts.quick, ...(opts.quick ? { handlers: QUICK_BUNDLES } : {}) });
+    const floor = cold.sdkFloorImportMsMedian;
+    results.bundles = { ...cold.bundles, emptyImportMsMedian: cold.emptyImportMsMedian, sdkFloorImportMsMedian: floor, emptyImportWallMsMedian: cold.emptyImportWallMsMedian, sdkFloorImportWallMsMedian: cold.sdkFloorImportWallMsMedian, emptyBytes: cold.emptyBytes, sdkFloorBytes: cold.sdkFloorBytes, runs: cold.runs, ...(cold.sdkFloorWithSourceMapsMs !== undefined ? { sdkFloorImportMsMedianWithSourceMaps: cold.sdkFloorWithSourceMapsMs } : {}) };
+    const withMaps = cold.sdkFloorWithSourceMapsMs !== undefined;
+    print(
+      table(
+        `2. Cold start: bundle size and import time (CPU ms, median of ${cold.runs} fresh node processes; wall ms beside); target ≤ ${TARGETS.importOverFloor}× SDK floor, no unneeded client`,
+        ['bundle', 'KB', 'import ms', '× floor', '', 'wall ms', ...(withMaps ? ['with --enable-source-maps'] : []), 'clients', 'unneeded'],
+        [
+          ['(empty handler)', kb(cold.emptyBytes), cold.emptyImportMsMedian, '', '', cold.emptyImportWallMsMedian, ...(withMaps ? [''] : []), '', ''],
+          ['(SDK floor: DocumentClient + 1 command)', kb(cold.sdkFloorBytes), floor, '1.00', '', cold.sdkFloorImportWallMsMedian, ...(withMaps ? [cold.sdkFloorWithSourceMapsMs ?? ''] : []), 'dynamodb', ''],
+          ...Object.entries(cold.bundles).map(([name, b]) => {
+            const ratio = b.importMsMedian / floor;
+            return [
+              name,
+              kb(b.bytes),
+              b.importMsMedian,
+              ratio.toFixed(2),
+              mark(ratio <= TARGETS.importOverFloor && b.unneededClients.length === 0),
+              b.importWallMsMedian,
+              ...(withMaps ? [b.importMsMedianWithSourceMaps ?? ''] : []),
+              b.clients.join('+'),
+              b.unneededClients.join('+') || '-',
+            ];
+          }),
+        ],
+      ),
+    );
+    print(`   (${elapsed()})`);
+  }
+
+  // 3a. In-process CPU per request.
+  if (opts.only.has('handlerCpu')) {
+    const cpu = await measureHandlerCpu({ iterations: opts.quick ? 300 : 3000 });
+    results.handlerCpu = { ...Object.fromEntries(Object.entries(cpu.ops).map(([op, r]) => [op, { usMedian: r.usMedian, status: r.status }])), mockSendUs: cpu.mockSendUs, sdkCallUs: cpu.sdkCallUs };
+    print(
+      table(
+        `3a. Our CPU per request, handler invoked in-process, DynamoDB mocked (median µs of ${cpu.iterations}); target ≤ ${TARGETS.handlerCpuUs} µs`,
+        ['operation', 'status', 'µs', ''],
+        Object.entries(cpu.ops).map(([op, r]) => [op, r.status, r.usMedian, mark(r.usMedian <= TARGETS.handlerCpuUs)]),
+      ),
+    );
+    print(`   not ours: one real AWS SDK call costs ${cpu.sdkCallUs} µs of CPU (DocumentClient GetCommand, HTTP answered at once); the mock ${cpu.mockSendUs} µs`);
+    print(`   (${elapsed()})`);
+  }
+
+  // 3b, 4, 5: servers in their own processes.
+  const needOurs = opts.only.has('cycle') || opts.only.has('scale') || opts.only.has('peer');
+  let ours: { cycle: CycleResult[]; npmStart?: CycleResult; scale?: ScaleResult } | undefined;
+  let theirs: { name: string; cycle: CycleResult[]; scale?: ScaleResult } | undefined;
+  if (needOurs) {
+    ours = await serverRuns('ours.ts', ['--as-deployed'], { users, quick: opts.quick, disableValue: 'False' });
+    if (opts.only.has('scale') || opts.only.has('peer')) ours.scale = await runScale('ours.ts', ['--as-deployed'], scaleSizes);
+    if (!opts.quick && opts.only.has('cycle')) {
+      const server = await startServerProcess('ours.ts');
+      try {
+        await runCycle(server, { users: 50, concurrency: 4, series: 90 });
+        ours.npmStart = await runCycle(server, { users, concurrency: 16, series: 91 });
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  if (ours && opts.only.has('cycle')) {
+    results.cycle = ours.cycle.map((c) => ({ ...c, server: 'as deployed', loadAverage: os.loadavg()[0] }));
+    if (ours.npmStart) (results.cycle as unknown[]).push({ ...ours.npmStart, server: 'npm start' });
+    print(
+      table(
+        `3b. Entra cycle mix (probe → POST → GET → PATCH → PATCH disable → DELETE) on the local server; targets at concurrency 16: ≥ ${TARGETS.reqPerSecAt16} req/s, p99 ≤ ${TARGETS.p99Ms} ms`,
+        ['server', 'users', 'conc.', 'req/s', '', 'p50 ms', 'p95 ms', 'p99 ms', '', 'errors'],
+        [...ours.cycle.map((c) => ['as deployed', c] as const), ...(ours.npmStart ? [['npm start (+ log sink, streams)', ours.npmStart] as const] : [])].map(([label, c]) => [
+          label,
+          c.users,
+          c.concurrency,
+          c.reqPerSec,
+          c.concurrency === 16 ? mark(c.reqPerSec >= TARGETS.reqPerSecAt16) : '',
+          c.p50Ms,
+          c.p95Ms,
+          c.p99Ms,
+          c.concurrency === 16 ? mark(c.p99Ms <= TARGETS.p99Ms) : '',
+          c.errors,
+        ]),
+      ),
+    );
+    const c16 = ours.cycle.find((c) => c.concurrency === 16);
+    if (c16) {
+      print(
+        table(
+          '    per operation at concurrency 16 (as deployed)',
+          ['operation', 'p50 ms', 'p95 ms', 'p99 ms'],
+          Object.entries(c16.perOp).map(([op, p]) => [op, p.p50Ms, p.p95Ms, p.p99Ms]),
+        ),
+      );
+    }
+    for (const c of ours.cycle) if (c.firstErrors.length) print(`   errors at concurrency ${c.concurrency}: ${c.firstErrors.join(' | ')}`);
+    print(`   (${elapsed()})`);
+  }
+
+  if (opts.only.has('peer') && peerInstalled()) {
+    theirs = await serverRuns('scimmy.mjs', [], { users, quick: opts.quick, disableValue: false });
+    theirs.scale = await runScale('scimmy.mjs', [], scaleSizes);
+  }
+
+  if (ours?.scale && opts.only.has('scale')) {
+    const s = ours.scale;
+    results.scale = { smallUsers: s.small.users, largeUsers: s.large.users, ratioUserNameEq: s.ratioUserNameEq, ratioGetById: s.ratioGetById, small: s.small, large: s.large };
+    print(
+      table(
+        `4. Scale: one request at a time, median ms; target ratio ≤ ${TARGETS.scaleRatio}`,
+        ['lookup', `${s.small.users} users`, `${s.large.users} users`, 'ratio', ''],
+        [
+          ['filter userName eq', s.small.userNameEqMs, s.large.userNameEqMs, s.ratioUserNameEq, mark(s.ratioUserNameEq <= TARGETS.scaleRatio)],
+          ['GET /Users/{id}', s.small.getByIdMs, s.large.getByIdMs, s.ratioGetById, mark(s.ratioGetById <= TARGETS.scaleRatio)],
+        ],
+      ),
+    );
+    print(`   two servers, requests alternating between them; seeded straight into the store: ${s.small.users} users in ${s.small.seedMs} ms, ${s.large.users} in ${s.large.seedMs} ms`);
+  }
+
+  if (opts.only.has('peer')) {
+    if (!theirs || !ours) {
+      print('\n5. Peer: skipped — install it with `npm install --no-save scimmy scimmy-routers express` (or add them as devDependencies).');
+      results.peer = { name: 'SCIMMY + scimmy-routers (not installed)', reqPerSec: null, oursOverTheirs: null, userNameEqMsAtLarge: null, oursOverTheirsUserNameEqAtLarge: null };
+    } else {
+      const our16 = ours.cycle.find((c) => c.concurrency === 16);
+      const their16 = theirs.cycle.find((c) => c.concurrency === 16);
+      const ratio = our16 && their16 ? round(our16.reqPerSec / their16.reqPerSec, 2) : null;
+      const ourLarge = ours.scale?.large.userNameEqMs;
+      const theirLarge = theirs.scale?.large.userNameEqMs;
+      const lookupRatio = ourLarge !== undefined && theirLarge !== undefined ? round(ourLarge / theirLarge, 3) : null;
+      results.peer = {
+        name: theirs.name,
+        reqPerSec: their16?.reqPerSec ?? null,
+        oursOverTheirs: ratio,
+        userNameEqMsAtLarge: theirLarge ?? null,
+        oursOverTheirsUserNameEqAtLarge: lookupRatio,
+        largeUsers: theirs.scale?.large.users,
+        cycle: theirs.cycle,
+        scale: theirs.scale,
+      };
+      print(
+        table(
+          `5. Peer side by side: ${theirs.name}`,
+          ['figure', 'scimlink', 'peer', 'ours ÷ theirs', 'target', ''],
+          [
+            ...(our16 && their16
+              ? [
+                  ['cycle mix req/s, concurrency 1', ours.cycle.find((c) => c.concurrency === 1)?.reqPerSec ?? '', theirs.cycle.find((c) => c.concurrency === 1)?.reqPerSec ?? '', '', '', ''],
+                  ['cycle mix req/s, concurrency 16', our16.reqPerSec, their16.reqPerSec, ratio ?? '', `≥ ${TARGETS.oursOverTheirs}`, mark(ratio !== null && ratio >= TARGETS.oursOverTheirs)],
+                  ['cycle mix p99 ms, concurrency 16', our16.p99Ms, their16.p99Ms, round(our16.p99Ms / their16.p99Ms, 2), '', ''],
+                ]
+              : []),
+            ...(ours.scale && theirs.scale
+              ? [
+                  [`userName eq ms at ${ours.scale.small.users} users`, ours.scale.small.userNameEqMs, theirs.scale.small.userNameEqMs, round(ours.scale.small.userNameEqMs / theirs.scale.small.userNameEqMs, 3), '', ''],
+                  [`userName eq ms at ${ours.scale.large.users} users`, ourLarge ?? '', theirLarge ?? '', lookupRatio ?? '', `≤ ${TARGETS.userNameEqOverTheirs}`, mark(lookupRatio !== null && lookupRatio <= TARGETS.userNameEqOverTheirs)],
+                ]
+              : []),
+          ],
+        ),
+      );
+      for (const c of theirs.cycle) if (c.errors) print(`   peer errors at concurrency ${c.concurrency}: ${c.errors} (${c.firstErrors.join(' | ')})`);
+    }
+  }
+
+  const file = join(__dirname, 'results.json');
+  const ordered = Object.fromEntries(SECTIONS.filter((s) => results[s] !== undefined).map((s) => [s, results[s]]));
+  writeFileSync(file, `${JSON.stringify(ordered, null, 2)}\n`);
+  print(`\nwrote ${file} (${elapsed()}; load average now ${load()})`);
+}
+
+/** Warm-up, then the cycle at concurrency 1 and 16, on one server process. */
+async function serverRuns(script: string, args: string[], o: { users: number; quick: boolean; disableValue: 'False' | false }): Promise<{ name: string; cycle: CycleResult[]; scale?: ScaleResult }> {
+  const server: BenchServer = await startServerProcess(script, args);
+  try {
+    await runCycle(server, { users: o.quick ? 20 : 100, concurrency: 4, series: 10, disableValue: o.disableValue }); // JIT warm-up
+    const cycle: CycleResult[] = [];
+    for (const concurrency of [1, 16]) cycle.push(await runCycle(server, { users: o.users, concurrency, series: 20 + concurrency, disableValue: o.disableValue }));
+    return { name: server.name, cycle };
+  } finally {
+    await server.stop();
+  }
+}
+
+function peerInstalled(): boolean {
+  try {
+    for (const p of ['scimmy', 'scimmy-routers', 'express']) require.resolve(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const kb = (bytes: number) => round(bytes / 1024, 0);
+
+/** "GetItemCommand, GetItemCommand, TransactWriteItemsCommand" → "2 GetItem, TransactWriteItems". */
+function abbreviate(commands: string[]): string {
+  const counts = new Map<string, number>();
+  for (const c of commands) counts.set(c.replace(/Command$/, ''), (counts.get(c.replace(/Command$/, '')) ?? 0) + 1);
+  return [...counts].map(([c, n]) => (n > 1 ? `${n} ${c}` : c)).join(', ');
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,7 @@
+import { adminRoute } from './http/admin-route';
+
+/**
+ * GET /admin/verify — scan the table and report every inconsistency between users and their sentinels, externalId
+ * index items and count shards (`scimlink verify`). The only handler allowed to Scan (HANDLER_ACCESS `scan`).
+ */
+export const handler = adminRoute(async (_req, admin) => ({ status: 200, body: await admin.verify() }));

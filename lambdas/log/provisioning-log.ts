@@ -1,0 +1,65 @@
+/**
+ * The provisioning log (per account, the last SCIM requests Entra made): what an admin reads when Entra says
+ * the sync "has errors". Built from the request log line every SCIM handler writes — deployed, CloudWatch Logs
+ * delivers those lines to the log-ingest function; locally the middleware hands them over directly. Pure.
+ *
+ * Privacy: no bodies, no tokens, no tenant key; the only personal datum is the userName. Quoted values in a
+ * rejection's detail (an email, a phone number) are masked; the attribute and the rule stay.
+ */
+export const REQUEST_LOG_MESSAGE = 'SCIM request';
+/** Entries expire after this many days (DynamoDB TTL on `expiresAt`). */
+export const LOG_RETENTION_DAYS = 30;
+
+export interface ProvisioningLogEntry {
+  accountId: string;
+  time: string;
+  requestId: string;
+  method: string;
+  /** The path under the tenant URL, e.g. /Users/2819c223-… (the tenant segment is never logged). */
+  path: string;
+  status: number;
+  userName?: string;
+  /** Attributes Entra sent that scimlink accepted and ignored. */
+  ignored?: string[];
+  /** For a 4xx/5xx: the rule that rejected the request, values masked. */
+  rule?: string;
+  durationMs?: number;
+}
+
+/** The fields of one request log line (see lambdas/http/middleware.ts `requestLog`). */
+export interface RequestLogFields {
+  method?: unknown;
+  path?: unknown;
+  status?: unknown;
+  accountId?: unknown;
+  userName?: unknown;
+  ignored?: unknown;
+  detail?: unknown;
+  durationMs?: unknown;
+}
+
+export function toLogEntry(fields: RequestLogFields, time: string, requestId: string): ProvisioningLogEntry | undefined {
+  if (typeof fields.accountId !== 'string' || fields.accountId === '') return undefined; // unauthenticated: no account
+  const ignored = Array.isArray(fields.ignored) ? fields.ignored.filter((i): i is string => typeof i === 'string') : [];
+  return {
+    accountId: fields.accountId,
+    time,
+    requestId,
+    method: String(fields.method ?? ''),
+    path: String(fields.path ?? ''),
+    status: Number(fields.status ?? 0),
+    ...(typeof fields.userName === 'string' ? { userName: fields.userName.slice(0, 256) } : {}),
+    ...(ignored.length > 0 ? { ignored } : {}),
+    ...(typeof fields.detail === 'string' ? { rule: maskValues(fields.detail).slice(0, 1000) } : {}),
+    ...(typeof fields.durationMs === 'number' ? { durationMs: fields.durationMs } : {}),
+  };
+}
+
+/** "'(415) 555-0100' is not in E.164 format" → "'…' is not in E.164 format". */
+export const maskValues = (detail: string) => detail.replace(/'[^']*'/g, "'…'");
+
+/** The path under the tenant URL: "/scim/acc.key/Users/1" → "/Users/1". */
+export function pathUnderTenant(path: string): string {
+  const m = /^(?:\/[^/]+)*?\/scim\/[^/]+(\/.*)?$/.exec(path);
+  return m ? (m[1] ?? '/') : path;
+}
