@@ -237,8 +237,11 @@ function addElements(def: AttributeDef, list: unknown[], incoming: unknown[]): v
 function sameSlot(def: AttributeDef, a: Json, b: Json): boolean {
   const typeDef = findSubAttribute(def, 'type');
   const labelled = typeDef?.canonicalValues !== undefined;
-  if (labelled && typeof a.type === 'string' && typeof b.type === 'string' && a.type.toLowerCase() === b.type.toLowerCase()) {
-    return true;
+  if (labelled && typeof a.type === 'string' && typeof b.type === 'string') {
+    // Typed elements are told apart by their type: the same address as "work" and as "other" are two slots (SPEC §4:
+    // a user may repeat its own value across types). Matching them by value made `add emails [{type: other, value:
+    // <the work address>}]` drop the work email — a 400 "work email required". Found by test/integration/races.test.ts.
+    return a.type.toLowerCase() === b.type.toLowerCase();
   }
   return a.value !== undefined && b.value !== undefined && sameScalar(findSubAttribute(def, 'value'), a.value, b.value);
 }
