@@ -27,7 +27,7 @@ export type ParsedCommandLine =
 
 type ParseArgsOptions = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 
-function toParseArgs(defs: Record<string, OptionDef>): ParseArgsOptions {
+export function toParseArgs(defs: Record<string, OptionDef>): ParseArgsOptions {
   const options: NonNullable<ParseArgsOptions> = {};
   for (const [name, def] of Object.entries(defs)) {
     options[name] = def.short ? { type: def.type, short: def.short } : { type: def.type };

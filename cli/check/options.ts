@@ -4,7 +4,7 @@
  * the CLI: a typo is an error (exit 2) before any request is sent.
  */
 import { parseArgs } from 'node:util';
-import { GLOBAL_OPTIONS } from '../args';
+import { GLOBAL_OPTIONS, toParseArgs } from '../args';
 import type { OptionDef } from '../commands/types';
 import { UsageError, oneLine } from '../errors';
 
@@ -25,12 +25,6 @@ export type CheckCommandLine =
 
 const HINT = 'see scimlink check --help';
 
-type ParseOptions = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
-function toParseArgs(defs: Record<string, OptionDef>): ParseOptions {
-  const out: ParseOptions = {};
-  for (const [name, def] of Object.entries(defs)) out[name] = def.short ? { type: def.type, short: def.short } : { type: def.type };
-  return out;
-}
 
 /** `scimlink check …` or `scimlink help check`: main.ts hands these to the check before the group parser. */
 export function isCheckCommand(argv: string[]): boolean {

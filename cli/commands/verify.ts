@@ -5,12 +5,11 @@
  */
 import { parseArgs } from 'node:util';
 import type { VerifyFinding, VerifyView } from '../../lambdas/admin/contract';
-import { GLOBAL_OPTIONS } from '../args';
+import { GLOBAL_OPTIONS, toParseArgs } from '../args';
 import { CliError, UsageError, oneLine } from '../errors';
 import { json, table } from '../format';
 import { AdminClient } from '../http';
 import type { CliIO } from '../main';
-import type { OptionDef } from './types';
 
 export const VERIFY_SUMMARY = 'check the whole table: users vs. their unique-value sentinels, externalId index, counts';
 
@@ -19,12 +18,6 @@ export const EXIT_INCONSISTENT = 3;
 
 const HINT = 'see scimlink verify --help';
 
-type ParseOptions = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
-function toParseArgs(defs: Record<string, OptionDef>): ParseOptions {
-  const out: ParseOptions = {};
-  for (const [name, def] of Object.entries(defs)) out[name] = def.short ? { type: def.type, short: def.short } : { type: def.type };
-  return out;
-}
 
 /** `scimlink verify …` or `scimlink help verify`. */
 export function isVerifyCommand(argv: string[]): boolean {

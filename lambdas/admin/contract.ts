@@ -1,3 +1,5 @@
+import type { ProvisioningLogEntry } from '../log/provisioning-log';
+
 /**
  * The admin API contract (SPEC §2, §5): JSON over HTTP under /admin, shared by the handlers and the CLI.
  * Deployed, API Gateway authorises these routes with AWS IAM (SigV4); locally, `Authorization: Bearer <admin
@@ -138,14 +140,5 @@ export interface VerifyView {
 /** `GET /admin/accounts/{accountId}/log`: Entra's last SCIM requests, newest first (entries expire after 30 days). */
 export interface ProvisioningLogView {
   accountId: string;
-  entries: Array<{
-    time: string;
-    method: string;
-    path: string;
-    status: number;
-    userName?: string;
-    ignored?: string[];
-    rule?: string;
-    durationMs?: number;
-  }>;
+  entries: Array<Omit<ProvisioningLogEntry, 'accountId' | 'requestId'> & Partial<Pick<ProvisioningLogEntry, 'requestId'>>>;
 }

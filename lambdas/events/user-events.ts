@@ -1,4 +1,5 @@
 import { canonicalJson } from '../scim/canonical-json';
+import type { UserItem } from '../store/dynamo-user-store';
 import { UserData, toScimResource } from '../scim/user';
 
 /**
@@ -30,16 +31,8 @@ export interface UserChangedDetail {
   time: string;
 }
 
-/** The user item as stored (see lambdas/store/dynamo-user-store.ts), after unmarshalling. */
-interface UserImage {
-  kind?: unknown;
-  id: string;
-  accountId: string;
-  data: UserData;
-  created: string;
-  lastModified: string;
-  version: number;
-}
+/** The user item as stored, after unmarshalling (the store defines it). */
+type UserImage = Pick<UserItem, 'id' | 'accountId' | 'data' | 'created' | 'lastModified' | 'version'>;
 
 const isUserImage = (image: Record<string, unknown> | undefined): image is Record<string, unknown> & UserImage =>
   image?.kind === 'user' && typeof image.id === 'string' && typeof image.accountId === 'string';

@@ -27,7 +27,8 @@ import {
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-interface UserItem {
+/** The user item as stored; also the image DynamoDB Streams carries (lambdas/events/user-events.ts). */
+export interface UserItem {
   pk: string;
   sk: string;
   kind: 'user';
