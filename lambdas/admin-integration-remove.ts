@@ -1,3 +1,4 @@
+import './runtime/admin-secrets';
 import { adminRoute } from './http/admin-route';
 
 /** DELETE /admin/accounts/{accountId}/integration — revokes Entra's access at once; users are kept. */

@@ -1,3 +1,4 @@
+import './runtime/admin-secrets';
 import { adminRoute } from './http/admin-route';
 
 /** POST /admin/accounts/{accountId}/integration/keys — new Tenant URL + Secret Token, shown once. */

@@ -1,3 +1,4 @@
+import { normalizePhoneInput } from './admin/phone-input';
 import { adminRoute } from './http/admin-route';
 import { badRequest } from './scim/errors';
 
@@ -5,5 +6,5 @@ import { badRequest } from './scim/errors';
 export const handler = adminRoute(async (req, admin) => {
   const number = req.query.number;
   if (!number) throw badRequest('number is required, e.g. ?number=%2B14155550100');
-  return { status: 200, body: await admin.searchPhone(number, req.query.country) };
+  return { status: 200, body: await admin.searchPhone(normalizePhoneInput(number, req.query.country)) };
 });

@@ -15,7 +15,6 @@ import {
   UserListView,
   VerifyView,
 } from './contract';
-import { normalizePhoneInput } from './phone-input';
 import type { TableScanner } from '../store/table-scanner';
 import { verifyWith } from './verify-table';
 
@@ -160,10 +159,11 @@ export class AdminService {
 
   /**
    * Who holds a phone number, across accounts, active or not (SPEC §5). Numbers are unique platform-wide by
-   * their digits, so one sentinel read answers it — strongly consistent, no scan.
+   * their digits, so one sentinel read answers it — strongly consistent, no scan. `number` is E.164: the
+   * phones-search handler reads the operator's input with `normalizePhoneInput` (so only that function ships
+   * the numbering-plan library).
    */
-  async searchPhone(input: string, country?: string): Promise<PhoneSearchView> {
-    const number = normalizePhoneInput(input, country);
+  async searchPhone(number: string): Promise<PhoneSearchView> {
     const holder = await this.users.findPhoneHolder(number);
     if (!holder) return { number, hits: [] };
     const account = await this.accounts.getAccount(holder.accountId);

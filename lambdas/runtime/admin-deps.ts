@@ -4,7 +4,7 @@ import { AdminService } from '../admin/admin-service';
 import { DynamoAccountStore } from '../store/dynamo-account-store';
 import { DynamoLogStore } from '../store/dynamo-log-store';
 import { DynamoUserStore } from '../store/dynamo-user-store';
-import { lazySecretsManagerTokenHashStore } from '../store/lazy-token-hash-store';
+import type { TokenHashStore } from '../auth/ports';
 import { TableScanner } from '../store/table-scanner';
 import { StoreConfig, documentClient } from './deps';
 
@@ -39,6 +39,22 @@ export function buildAdminDeps(config: StoreConfig & { auth: AdminAuth }): Admin
 }
 
 let current: AdminDeps | undefined;
+let tokenHashStore: ((prefix: string) => TokenHashStore) | undefined;
+
+/**
+ * Called (by importing runtime/admin-secrets.ts) from the two admin handlers that touch token hashes — key
+ * generation and integration removal — so the other admin bundles do not ship the Secrets Manager client.
+ */
+export function useTokenHashStore(factory: (prefix: string) => TokenHashStore): void {
+  tokenHashStore = factory;
+}
+
+/** What the other admin handlers get: they never call it, and if one did, it would say so instead of guessing. */
+const noTokenHashes: TokenHashStore = {
+  get: () => Promise.reject(new Error('this admin function has no token-hash store (import runtime/admin-secrets)')),
+  put: () => Promise.reject(new Error('this admin function has no token-hash store (import runtime/admin-secrets)')),
+  delete: () => Promise.reject(new Error('this admin function has no token-hash store (import runtime/admin-secrets)')),
+};
 
 export function setAdminDeps(deps: AdminDeps | undefined): void {
   current = deps;
@@ -53,8 +69,7 @@ export function adminDeps(): AdminDeps {
     current = buildAdminDeps({
       doc: documentClient(new DynamoDBClient({})),
       tableName,
-      // Only key generation and integration removal call it: loaded on first use (see LazyTokenHashStore).
-      tokenHashes: lazySecretsManagerTokenHashStore(prefix),
+      tokenHashes: tokenHashStore ? tokenHashStore(prefix) : noTokenHashes,
       auth: { mode: 'iam' },
     });
   }
