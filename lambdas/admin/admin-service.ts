@@ -1,6 +1,7 @@
 import { TokenHashStore } from '../auth/ports';
 import { generateToken, hashToken, newAccountId, newTenantKey, tenantSegment } from '../auth/tokens';
 import { ScimError } from '../scim/errors';
+import { phoneDigits } from '../scim/rules';
 import { UserStore } from '../scim/ports';
 import { EXTENSION_SCHEMA } from '../scim/schema';
 import { StoredUser } from '../scim/user';
@@ -167,7 +168,7 @@ export class AdminService {
     const holder = await this.users.findPhoneHolder(number);
     if (!holder) return { number, hits: [] };
     const account = await this.accounts.getAccount(holder.accountId);
-    const matching = (holder.data.phoneNumbers ?? []).filter((p) => p.value.replace(/[^0-9]/g, '') === number.slice(1));
+    const matching = (holder.data.phoneNumbers ?? []).filter((p) => phoneDigits(p.value) === phoneDigits(number));
     return {
       number,
       hits: [

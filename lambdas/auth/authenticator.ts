@@ -1,6 +1,6 @@
 import { unauthorized } from '../scim/errors';
 import { IntegrationReader, TokenHashRecord, TokenHashStore } from './ports';
-import { parseTenantSegment, safeEqual, tokenMatches } from './tokens';
+import { bearerToken, parseTenantSegment, safeEqual, tokenMatches } from './tokens';
 
 export interface Principal {
   accountId: string;
@@ -52,10 +52,4 @@ export class Authenticator {
     this.cache.set(accountId, { record, at: this.clock() });
     return record;
   }
-}
-
-/** "Bearer <token>" (scheme case-insensitive, RFC 6750 §2.1). */
-function bearerToken(header: string | undefined): string | undefined {
-  const m = /^\s*bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return m?.[1];
 }

@@ -43,3 +43,8 @@ export function parseTenantSegment(segment: string | undefined): { accountId: st
 }
 
 export const newAccountId = () => randomBytes(8).toString('hex');
+
+/** "Bearer <token>" (scheme case-insensitive, RFC 6750 §2.1) → the token. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return /^\s*bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+}

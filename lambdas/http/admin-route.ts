@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { AdminService } from '../admin/admin-service';
-import { tokenMatches } from '../auth/tokens';
+import { bearerToken, tokenMatches } from '../auth/tokens';
 import { ScimError } from '../scim/errors';
 import { AdminDeps, adminDeps } from '../runtime/admin-deps';
 import { ScimEvent, requestLog, scimBody } from './middleware';
@@ -74,7 +74,7 @@ function authorize(deps: AdminDeps, event: ScimEvent, headers: Record<string, st
     if (!identity?.userArn && !identity?.caller) throw new ScimError(403, 'admin routes require AWS IAM (SigV4) authorisation');
     return;
   }
-  const token = /^\s*bearer\s+(\S+)\s*$/i.exec(headers['authorization'] ?? '')?.[1];
+  const token = bearerToken(headers['authorization']);
   if (!token || !tokenMatches(token, deps.auth.hash)) {
     throw new ScimError(401, 'admin token missing or wrong: use the Admin Token printed by npm start (SCIMLINK_ADMIN_TOKEN)');
   }

@@ -6,10 +6,10 @@ import {
   findSubAttribute,
   splitSchemaPrefix,
 } from './schema';
+import { isObject } from './json';
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Rewrite attribute names to their canonical casing (RFC 7643 §2.1: attribute names are case-insensitive;

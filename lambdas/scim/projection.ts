@@ -6,6 +6,7 @@
  * Unknown names are ignored rather than rejected: Entra asks for attributes we may not store.
  */
 import { type AttributeDef, EXTENSION_ATTRIBUTES, EXTENSION_SCHEMA, resolveAttributePath, USER_ATTRIBUTES, USER_SCHEMA } from './schema';
+import { isObject } from './json';
 
 type Obj = Record<string, unknown>;
 
@@ -125,6 +126,3 @@ function mapComplex(value: unknown, f: (el: Obj) => Obj): unknown {
   return Object.keys(el).length > 0 ? el : undefined;
 }
 
-function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

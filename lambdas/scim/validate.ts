@@ -4,6 +4,7 @@ import { badRequest, invalidSyntax } from './errors';
 import { ADDRESS_TYPES, EMAIL_TYPES, EXTENSION_SCHEMA, PHONE_TYPES } from './schema';
 import { E164, E164_EXAMPLE, EMAIL, EMAIL_MAX, EXTENSION, toBoolean } from './rules';
 import { UserData } from './user';
+import { isObject } from './json';
 
 /**
  * Turning a client's User body into `UserData` (SPEC §4):
@@ -19,7 +20,6 @@ export interface ParsedUser {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Attributes the server owns: silently ignored on input (RFC 7644 §3.3, readOnly). */
 const SERVER_OWNED = new Set(['schemas', 'id', 'meta']);

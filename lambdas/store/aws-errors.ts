@@ -44,3 +44,12 @@ export function cancellationCodes(e: unknown): string[] {
   const reasons = (e as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
   return reasons.map((r) => r.Code ?? 'None');
 }
+
+/** Await an AWS call, turning its transient faults into a retryable SCIM error (others pass unchanged). */
+export async function translated<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    throw transientScimError(e) ?? e;
+  }
+}

@@ -11,7 +11,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { IntegrationReader, IntegrationRecord } from '../auth/ports';
-import { cancellationCodes, transientScimError } from './aws-errors';
+import { cancellationCodes, transientScimError, translated } from './aws-errors';
 import { ACCOUNTS_PK, ACCOUNT_SK, INTEGRATION_SK, accountDirectorySk, accountPk } from './keys';
 
 export type AccountType = 'partner' | 'customer';
@@ -153,12 +153,8 @@ export class DynamoAccountStore implements IntegrationReader {
   private send(command: GetCommand): Promise<GetCommandOutput>;
   private send(command: QueryCommand): Promise<QueryCommandOutput>;
   private send(command: PutCommand | UpdateCommand | DeleteCommand): Promise<unknown>;
-  private async send(command: GetCommand | QueryCommand | PutCommand | UpdateCommand | DeleteCommand): Promise<unknown> {
-    try {
-      return await this.doc.send(command as GetCommand);
-    } catch (e) {
-      throw transientScimError(e) ?? e;
-    }
+  private send(command: GetCommand | QueryCommand | PutCommand | UpdateCommand | DeleteCommand): Promise<unknown> {
+    return translated(this.doc.send(command as GetCommand));
   }
 }
 

@@ -1,6 +1,6 @@
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { LOG_RETENTION_DAYS, ProvisioningLogEntry } from '../log/provisioning-log';
-import { transientScimError } from './aws-errors';
+import { translated } from './aws-errors';
 import { logPk } from './keys';
 
 /** BatchWriteItem takes at most 25 items per call. */
@@ -30,7 +30,7 @@ export class DynamoLogStore {
       // BatchWriteItem may leave items unprocessed under load: resend those (a few times, with a pause).
       for (let attempt = 0; items.length > 0 && attempt < 5; attempt++) {
         if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-        const out = await this.guard(this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: items.map((Item) => ({ PutRequest: { Item } })) } })));
+        const out = await translated(this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: items.map((Item) => ({ PutRequest: { Item } })) } })));
         items = (out.UnprocessedItems?.[this.tableName] ?? []).map((r) => r.PutRequest?.Item as Record<string, unknown>);
       }
       if (items.length > 0) throw new Error(`provisioning log: ${items.length} entries not written`);
@@ -43,7 +43,7 @@ export class DynamoLogStore {
     const out: ProvisioningLogEntry[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const res = await this.guard(
+      const res = await translated(
         this.doc.send(
           new QueryCommand({
             TableName: this.tableName,
@@ -62,13 +62,6 @@ export class DynamoLogStore {
     return out;
   }
 
-  private async guard<T>(p: Promise<T>): Promise<T> {
-    try {
-      return await p;
-    } catch (e) {
-      throw transientScimError(e) ?? e;
-    }
-  }
 }
 
 function toEntry(item: Record<string, unknown>): ProvisioningLogEntry {

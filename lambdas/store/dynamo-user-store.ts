@@ -11,7 +11,7 @@ import { uniqueness, unavailable } from '../scim/errors';
 import { UserStore, VersionConflict } from '../scim/ports';
 import { UniqueKind, UniqueValue, uniqueKey, uniqueValuesOf } from '../scim/uniqueness';
 import { StoredUser, UserData } from '../scim/user';
-import { cancellationCodes, transientScimError } from './aws-errors';
+import { cancellationCodes, transientScimError, translated } from './aws-errors';
 import {
   COUNT_SHARDS,
   COUNT_SK_PREFIX,
@@ -71,7 +71,7 @@ export class DynamoUserStore implements UserStore {
   async get(accountId: string, id: string): Promise<StoredUser | undefined> {
     const Key = { pk: accountPk(accountId), sk: userSk(id) };
     if (!keyCanExist(Key)) return undefined;
-    const out = await this.call(() => this.doc.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })));
+    const out = await translated(this.doc.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })));
     return out.Item ? fromItem(out.Item as UserItem) : undefined;
   }
 
@@ -91,7 +91,7 @@ export class DynamoUserStore implements UserStore {
   private async sentinel(key: string): Promise<{ accountId: string; userId: string } | undefined> {
     const Key = { pk: sentinelPk(key), sk: SENTINEL_SK };
     if (!keyCanExist(Key)) return undefined;
-    const out = await this.call(() => this.doc.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })));
+    const out = await translated(this.doc.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })));
     const item = out.Item as { accountId?: string; userId?: string } | undefined;
     return item?.accountId && item.userId ? { accountId: item.accountId, userId: item.userId } : undefined;
   }
@@ -286,14 +286,6 @@ export class DynamoUserStore implements UserStore {
     }
   }
 
-  /** Translate transient AWS errors of a single call (the SDK has already retried them). */
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      throw transientScimError(e) ?? e;
-    }
-  }
 
   private usersQuery(accountId: string): QueryCommandInput {
     return {
@@ -324,8 +316,7 @@ export class DynamoUserStore implements UserStore {
     const out: StoredUser[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const res = await this.call(() =>
-        this.doc.send(new QueryCommand({ ...this.usersQuery(accountId), ExclusiveStartKey, Limit: Math.min(1000, skip + count - out.length) })),
+      const res = await translated(this.doc.send(new QueryCommand({ ...this.usersQuery(accountId), ExclusiveStartKey, Limit: Math.min(1000, skip + count - out.length) })),
       );
       for (const item of res.Items ?? []) {
         if (skip > 0) skip--;
@@ -340,7 +331,7 @@ export class DynamoUserStore implements UserStore {
     const out: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const res = await this.call(() => this.doc.send(new QueryCommand({ ...input, ExclusiveStartKey })));
+      const res = await translated(this.doc.send(new QueryCommand({ ...input, ExclusiveStartKey })));
       out.push(...(res.Items ?? []));
       ExclusiveStartKey = res.LastEvaluatedKey;
     } while (ExclusiveStartKey);

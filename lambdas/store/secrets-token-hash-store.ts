@@ -6,7 +6,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { TokenHashRecord, TokenHashStore } from '../auth/ports';
-import { errorName, transientScimError } from './aws-errors';
+import { errorName, transientScimError, translated } from './aws-errors';
 
 /**
  * Token-hash store on AWS Secrets Manager (SPEC §2): one secret per account, named `<prefix><accountId>`, whose
@@ -30,7 +30,7 @@ export class SecretsManagerTokenHashStore implements TokenHashStore {
       await this.client.send(new PutSecretValueCommand({ SecretId, SecretString }));
     } catch (e) {
       if (errorName(e) !== 'ResourceNotFoundException') throw transientScimError(e) ?? e;
-      await this.guard(
+      await translated(
         this.client.send(
           new CreateSecretCommand({ Name: SecretId, SecretString, Description: 'scimlink: SHA-256 of the Entra ID Sync secret token' }),
         ),
@@ -59,13 +59,6 @@ export class SecretsManagerTokenHashStore implements TokenHashStore {
     }
   }
 
-  private async guard<T>(p: Promise<T>): Promise<T> {
-    try {
-      return await p;
-    } catch (e) {
-      throw transientScimError(e) ?? e;
-    }
-  }
 }
 
 /** A secret that is not our JSON (edited by hand, truncated) authorises nothing: 401, never a 500 that logs it. */

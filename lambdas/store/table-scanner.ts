@@ -1,5 +1,5 @@
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { transientScimError } from './aws-errors';
+import { translated } from './aws-errors';
 
 /**
  * The one place in scimlink that Scans the table: `scimlink verify` (admin route GET /admin/verify, IAM access
@@ -25,8 +25,8 @@ export class TableScanner {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       let page;
-      try {
-        page = await this.doc.send(
+      page = await translated(
+        this.doc.send(
           new ScanCommand({
             TableName: this.tableName,
             ConsistentRead: true,
@@ -34,10 +34,8 @@ export class TableScanner {
             TotalSegments: this.segments,
             ExclusiveStartKey,
           }),
-        );
-      } catch (e) {
-        throw transientScimError(e) ?? e;
-      }
+        ),
+      );
       onPage(page.Items ?? []);
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);

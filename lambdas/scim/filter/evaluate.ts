@@ -8,6 +8,7 @@
 import { type AttributeDef, findSubAttribute, resolveAttributePath, USER_SCHEMA } from '../schema';
 import type { AttrPath, CompareOp, FilterNode, FilterValue } from './ast';
 import { foldCase } from '../rules';
+import { isObject } from '../json';
 
 type Obj = Record<string, unknown>;
 type CompareNode = Extract<FilterNode, { kind: 'compare' }>;
@@ -219,9 +220,6 @@ function asList(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [v];
 }
 
-function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** RFC 7644 §3.4.2.2 `pr`: a non-empty value, or a complex value with at least one non-empty sub-attribute. */
 function isNonEmpty(v: unknown): boolean {

@@ -14,6 +14,7 @@ import { matchesElement, type FilterNode } from '../filter';
 import { type AttributeDef, EXTENSION_SCHEMA, PATCH_OP_SCHEMA, USER_SCHEMA, findSubAttribute } from '../schema';
 import { parsePath, type PatchPath } from './path';
 import { foldCase } from '../rules';
+import { isObject } from '../json';
 
 type Json = Record<string, unknown>;
 type OpName = 'add' | 'replace' | 'remove';
@@ -477,9 +478,6 @@ function asArray(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [v];
 }
 
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
