@@ -3,6 +3,7 @@
  * style probe (`userName eq` a value nobody holds), POST, GET, PATCH (multi-attribute replace), PATCH disable,
  * DELETE. `concurrency` workers each take the next user and run its six requests in sequence.
  */
+import { readFileSync } from 'node:fs';
 import { percentile, round } from './lib/stats';
 import { scimClient } from './lib/http';
 import { entraDisablePatch, entraMultiPatch, userBody } from './lib/users';
@@ -21,6 +22,11 @@ export interface CycleResult {
   p95Ms: number;
   p99Ms: number;
   perOp: Record<CycleOp, { p50Ms: number; p95Ms: number; p99Ms: number }>;
+  /**
+   * CPU time the server process spent per request (user + system, all its threads; from /proc, so Linux only):
+   * what the server's own work costs, which other load on the machine barely changes — unlike req/s and latency.
+   */
+  serverCpuMsPerRequest?: number;
   /** The first few unexpected answers (status and a body excerpt), to make a failure readable. */
   firstErrors: string[];
 }
@@ -54,9 +60,11 @@ export async function runCycle(server: BenchServer, opts: { users: number; concu
       record('DELETE', await client.send('DELETE', `/Users/${id}`));
     }
   };
+  const cpuBefore = processCpuMs(server.pid);
   const start = process.hrtime.bigint();
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpuAfter = processCpuMs(server.pid);
   client.close();
   const all = CYCLE_OPS.flatMap((op) => samples[op]);
   const perOp = Object.fromEntries(
@@ -72,6 +80,19 @@ export async function runCycle(server: BenchServer, opts: { users: number; concu
     p95Ms: round(percentile(all, 95), 2),
     p99Ms: round(percentile(all, 99), 2),
     perOp,
+    ...(cpuBefore !== undefined && cpuAfter !== undefined && all.length > 0 ? { serverCpuMsPerRequest: round((cpuAfter - cpuBefore) / all.length, 3) } : {}),
     firstErrors,
   };
+}
+
+/** User + system CPU time of a process in ms, from /proc/<pid>/stat (clock ticks of 10 ms); undefined elsewhere. */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) — utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,8 @@
+import { visibleAccounts } from './admin/access';
 import { adminRoute } from './http/admin-route';
 
-/** GET /admin/accounts */
-export const handler = adminRoute(async (_req, admin) => ({ status: 200, body: { accounts: await admin.listAccounts() } }));
+/** GET /admin/accounts — the accounts the caller manages (all of them for an operator). */
+export const handler = adminRoute(async (req, admin) => ({
+  status: 200,
+  body: { accounts: visibleAccounts(req.principal, await admin.listAccounts()) },
+}));

@@ -60,6 +60,23 @@ export const ADMIN_ROUTES: RouteDef[] = [
   { method: 'GET', path: '/admin/phones', handler: 'admin-phones-search' },
   { method: 'GET', path: `${A}/log`, handler: 'admin-log-get' },
   { method: 'GET', path: '/admin/verify', handler: 'admin-verify' },
+  { method: 'GET', path: '/admin/me', handler: 'admin-whoami' },
+];
+
+/**
+ * The admin API again for the browser console: the same handler modules under '/console/api', authorised by a
+ * Cognito user pool (ID token) instead of IAM, so the console never needs AWS credentials. Roles are enforced in
+ * the handlers (lambdas/admin/access.ts), whichever tree the request came through.
+ */
+export const CONSOLE_API_ROUTES: RouteDef[] = ADMIN_ROUTES.map((route) => ({
+  ...route,
+  path: route.path.replace(/^\/admin/, '/console/api'),
+}));
+
+/** The console's static files (index.html, app.js, app.css, config.json): public, no auth. */
+export const CONSOLE_ROUTES: RouteDef[] = [
+  { method: 'GET', path: '/console', handler: 'console-assets' },
+  { method: 'GET', path: '/console/{file}', handler: 'console-assets' },
 ];
 
 const SCIM_READER: HandlerAccess = { table: 'read', secrets: 'read' };
@@ -89,4 +106,6 @@ export const HANDLER_ACCESS: Record<string, HandlerAccess> = {
   'admin-phones-search': { table: 'read', secrets: 'none' },
   'admin-log-get': { table: 'read', secrets: 'none' },
   'admin-verify': { table: 'scan', secrets: 'none' },
+  'admin-whoami': { table: 'none', secrets: 'none' },
+  'console-assets': { table: 'none', secrets: 'none' },
 };

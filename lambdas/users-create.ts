@@ -1,6 +1,7 @@
 import { scimRoute } from './http/scim-route';
 import { created } from './http/response';
 import { etagOf } from './scim/user';
+import { parseUser } from './scim/validate';
 
 /** POST /Users (RFC 7644 §3.3). */
 export const handler = scimRoute(async ({ req, users, log }) => {
@@ -8,4 +9,4 @@ export const handler = scimRoute(async ({ req, users, log }) => {
   log.ignored = ignored;
   const resource = users.render(user);
   return created(resource, { ETag: etagOf(user.meta.version), Location: String((resource.meta as { location: string }).location) });
-});
+}, { writes: { parseUser } });

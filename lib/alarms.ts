@@ -13,6 +13,7 @@ import { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
@@ -22,6 +23,8 @@ export interface ScimlinkAlarmsProps {
   table: ITable;
   functions: Map<string, IFunction>;
   alarmEmail?: string;
+  /** The change-events dead-letter queue: a batch lands there only after every retry failed. */
+  eventsDeadLetters?: IQueue;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -113,6 +116,17 @@ export class ScimlinkAlarms extends Construct {
           label: `${handler} errors + throttles`,
           period: FIVE_MINUTES,
         }),
+        threshold: 1,
+      });
+    }
+
+    // Change events that could not be published after all retries: downstream apps missed a change (the batch in
+    // the queue says which). The publisher's partial failures do not count as Lambda errors (ReportBatchItemFailures),
+    // so this is the one place a lost event shows.
+    if (props.eventsDeadLetters) {
+      this.add('EventsDeadLetters', {
+        description: 'Change events could not be published after all retries: a message is waiting in the events dead-letter queue.',
+        metric: props.eventsDeadLetters.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: FIVE_MINUTES }),
         threshold: 1,
       });
     }

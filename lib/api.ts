@@ -3,8 +3,10 @@ import {
   AccessLogFormat,
   AuthorizationType,
   EndpointType,
+  IAuthorizer,
   LambdaIntegration,
   LogGroupLogDestination,
+  MethodOptions,
   RestApi,
   SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigateway';
@@ -36,6 +38,8 @@ const ACCESS_LOG_FIELDS: Record<string, string> = {
   ip: '"$context.identity.sourceIp"',
   userAgent: '"$context.identity.userAgent"',
   caller: '"$context.identity.userArn"',
+  // Console requests: the Cognito user (its immutable `sub`; `aws cognito-idp list-users --filter 'sub = "…"'`).
+  consoleUser: '"$context.authorizer.claims.sub"',
   method: '"$context.httpMethod"',
   resourcePath: '"$context.resourcePath"',
   status: '$context.status',
@@ -51,6 +55,63 @@ const ACCESS_LOG_FIELDS: Record<string, string> = {
 const ACCESS_LOG_FORMAT = `{${Object.entries(ACCESS_LOG_FIELDS)
   .map(([k, v]) => `"${k}":${v}`)
   .join(',')}}`;
+
+/** How a route's callers are authorised (see `ScimlinkApi.addRoutes`). */
+export type RouteAuthorization = 'scim-token' | 'iam' | 'public' | { cognito: IAuthorizer };
+
+function methodAuthorization(a: RouteAuthorization): MethodOptions {
+  if (a === 'iam') return { authorizationType: AuthorizationType.IAM };
+  if (typeof a === 'object') return { authorizationType: AuthorizationType.COGNITO, authorizer: a.cognito };
+  return { authorizationType: AuthorizationType.NONE };
+}
+
+interface Ack {
+  id: string;
+  reason: string;
+}
+
+/**
+ * The cdk-nag findings each kind of route answers on purpose, acknowledged per method so that a finding on any
+ * other method still fails the synth. Console API methods use the Cognito authorizer and need none.
+ */
+const METHOD_ACKS: Record<'scim-token' | 'iam' | 'public' | 'cognito', Ack[]> = {
+  'scim-token': [
+    {
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'SCIM routes authenticate Entra\'s Bearer token in the handler: a strongly consistent read of the integration ' +
+        'item and a constant-time hash comparison (SPEC section 2). A Lambda authorizer\'s cached decision could outlive ' +
+        'a key regeneration, which must refuse the old token on the very next request.',
+    },
+    {
+      id: 'AwsSolutions-COG4',
+      reason: 'The caller is Microsoft Entra ID with a Bearer token per tenant (SPEC section 2); it has no Cognito user pool identity.',
+    },
+  ],
+  iam: [
+    {
+      id: 'AwsSolutions-COG4',
+      reason:
+        'The /admin routes are for operators and the scimlink CLI signing with IAM (SigV4, AWS_IAM authorisation); people ' +
+        'reach the same operations through /console/api, which uses the Cognito user pool authorizer.',
+    },
+  ],
+  public: [
+    {
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'The console\'s static files (HTML, JS, CSS, and config.json with the public hosted-UI domain and client id) are ' +
+        'the page a person loads to sign in; they hold no data, and every call the page makes goes to /console/api.',
+    },
+    {
+      id: 'AwsSolutions-COG4',
+      reason:
+        'The console\'s static files are loaded before sign-in (the page then sends people to the Cognito hosted UI); ' +
+        'the API the page calls, /console/api, requires the Cognito ID token.',
+    },
+  ],
+  cognito: [],
+};
 
 /**
  * The REST API: stage with throttling and access logs, SCIM gateway responses, optional custom domain and WAF.
@@ -73,9 +134,10 @@ export class ScimlinkApi extends Construct {
 
     this.api = new RestApi(this, 'Api', {
       restApiName: `scimlink-${config.stage}`,
-      description: `scimlink ${config.stage}: SCIM 2.0 for Microsoft Entra ID provisioning, and the admin API`,
-      // Regional: the callers are Entra's provisioning service and operators, not browsers around the world,
-      // and a regional custom domain takes a certificate from this region.
+      description: `scimlink ${config.stage}: SCIM 2.0 for Microsoft Entra ID provisioning, the admin API and its console`,
+      // Regional: the callers are Entra's provisioning service, operators and a few console users, not browsers
+      // around the world (the console is a few small files), and a regional custom domain takes a certificate
+      // from this region.
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
       // The account-wide API Gateway logging role is not this stack's to own; access logs need no role.
       cloudWatchRole: false,
@@ -94,18 +156,13 @@ export class ScimlinkApi extends Construct {
     this.api.node.tryRemoveChild('Endpoint');
     addScimGatewayResponses(this, this.api);
 
+    // COG4 (no Cognito authorizer) is acknowledged per method in addRoutes: only the console's API uses one.
     Validations.of(this.api).acknowledge(
       {
         id: 'AwsSolutions-APIG2',
         reason:
           'Bodies are validated by the handlers against the SCIM schema, answering RFC 7644 errors that name the attribute ' +
           '(400 invalidSyntax/invalidValue, 413, 415); an API Gateway model would duplicate those rules and answer a non-SCIM 400 first.',
-      },
-      {
-        id: 'AwsSolutions-COG4',
-        reason:
-          'The callers are Microsoft Entra ID (a Bearer token per tenant, SPEC section 2) and operators signing with IAM (SigV4); ' +
-          'neither has a Cognito user pool identity.',
       },
     );
     Validations.of(this.api.deploymentStage).acknowledge({
@@ -149,31 +206,30 @@ export class ScimlinkApi extends Construct {
         id: 'AwsSolutions-APIG3',
         reason:
           'WAF is opt-in (context webAclArn associates an existing regional web ACL). Without it the stage is throttled, ' +
-          'every SCIM handler authenticates the Bearer token, admin routes need IAM, and handlers refuse bodies over 256 KiB.',
+          'every SCIM handler authenticates the Bearer token, admin routes need IAM, console API routes a Cognito ID token, ' +
+          'and handlers refuse bodies over 256 KiB.',
       });
     }
   }
 
   /**
-   * One method per route. SCIM routes authenticate the bearer token in the handler (NONE here); admin routes
-   * are IAM-authorised (SigV4), so API Gateway refuses unsigned or unauthorised callers before any Lambda runs.
+   * One method per route, authorised as its kind of caller needs:
+   * - `scim-token`: Entra's Bearer token, checked in the handler (NONE here);
+   * - `iam`: the admin API for operators and the CLI (SigV4): API Gateway refuses unsigned or unauthorised
+   *   callers before any Lambda runs;
+   * - `{ cognito }`: the same admin operations for people in the console, with a Cognito user pool ID token;
+   * - `public`: the console's static files, the page a person loads before signing in.
    */
-  addRoutes(routes: RouteDef[], functions: Map<string, IFunction>, authorization: 'none' | 'iam'): void {
+  addRoutes(routes: RouteDef[], functions: Map<string, IFunction>, authorization: RouteAuthorization): void {
     for (const route of routes) {
       const fn = functions.get(route.handler);
       if (!fn) throw new Error(`No function for handler '${route.handler}' (${route.method} ${route.path})`);
       const method = this.api.root.resourceForPath(route.path).addMethod(route.method, this.integration(fn), {
-        authorizationType: authorization === 'iam' ? AuthorizationType.IAM : AuthorizationType.NONE,
+        ...methodAuthorization(authorization),
         operationName: route.handler,
       });
-      if (authorization === 'none') {
-        Validations.of(method).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason:
-            'SCIM routes authenticate Entra\'s Bearer token in the handler: a strongly consistent read of the integration ' +
-            'item and a constant-time hash comparison (SPEC section 2). A Lambda authorizer\'s cached decision could outlive ' +
-            'a key regeneration, which must refuse the old token on the very next request.',
-        });
+      for (const ack of METHOD_ACKS[typeof authorization === 'string' ? authorization : 'cognito']) {
+        Validations.of(method).acknowledge(ack);
       }
     }
   }

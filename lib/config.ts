@@ -22,6 +22,12 @@ export interface ScimlinkConfig {
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** An existing WAFv2 web ACL (REGIONAL scope) to associate with the API stage. */
   webAclArn?: string;
+  /**
+   * Prefix of the console's Cognito hosted-UI domain, `https://<prefix>.auth.<region>.amazoncognito.com`; unique
+   * per region across all AWS accounts. Unset: `scimlink-<stage>-<account id>` (lib/console.ts; the account id is
+   * a deploy-time value in an environment-agnostic synth).
+   */
+  cognitoDomainPrefix?: string;
 }
 
 export const DEFAULTS = {
@@ -113,6 +119,17 @@ export function configFromContext(node: Node): ScimlinkConfig {
     throw new Error(`Context 'webAclArn' must be a REGIONAL WAFv2 web ACL ARN, got '${webAclArn}'.`);
   }
 
+  const cognitoDomainPrefix = str('cognitoDomainPrefix');
+  if (cognitoDomainPrefix !== undefined) {
+    // Cognito's rules for a prefix domain: a DNS label, without the words it reserves.
+    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(cognitoDomainPrefix) || /aws|amazon|cognito/.test(cognitoDomainPrefix)) {
+      throw new Error(
+        `Context 'cognitoDomainPrefix' must be 1-63 lower-case letters, digits or '-' (not at either end) without 'aws', ` +
+          `'amazon' or 'cognito'; got '${cognitoDomainPrefix}'.`,
+      );
+    }
+  }
+
   const burstLimit = num('throttlingBurstLimit', DEFAULTS.throttlingBurstLimit, 1, 5000);
   const rateLimit = num('throttlingRateLimit', DEFAULTS.throttlingRateLimit, 1, 10000);
 
@@ -136,5 +153,6 @@ export function configFromContext(node: Node): ScimlinkConfig {
     memorySize: num('memorySize', DEFAULTS.memorySize, 128, 10240),
     logLevel: logLevel as ScimlinkConfig['logLevel'],
     webAclArn,
+    cognitoDomainPrefix,
   };
 }

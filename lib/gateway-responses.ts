@@ -20,12 +20,14 @@ export interface GatewayError {
  * Mapping notes:
  * - MISSING_AUTHENTICATION_TOKEN is what a REST API answers for an unknown path or method (403 by default):
  *   SCIM clients expect 404. An unsigned request to an IAM-authorised admin route gets it too.
+ * - UNAUTHORIZED comes only from the console's Cognito authorizer (no or an expired ID token): SCIM routes have no
+ *   gateway authorizer (their handlers answer 401 themselves) and IAM routes answer 403 types.
  * - INTEGRATION_TIMEOUT is transient by nature: 503 with Retry-After, so Entra retries instead of failing the user.
  */
 export const GATEWAY_ERRORS: GatewayError[] = [
   { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: '404', detail: 'No such resource: check the Tenant URL and the path (admin API requests must be signed with SigV4).' },
   { type: ResponseType.RESOURCE_NOT_FOUND, status: '404', detail: 'No such resource.' },
-  { type: ResponseType.UNAUTHORIZED, status: '401', detail: 'Authentication failed: check the Secret Token.' },
+  { type: ResponseType.UNAUTHORIZED, status: '401', detail: 'Not signed in, or the sign-in has expired: sign in to the console again.' },
   { type: ResponseType.ACCESS_DENIED, status: '403', detail: 'Access denied: the caller may not invoke this route.' },
   { type: ResponseType.INVALID_SIGNATURE, status: '403', detail: 'The request signature is invalid.' },
   { type: ResponseType.EXPIRED_TOKEN, status: '403', detail: 'The request credentials have expired.' },

@@ -1,5 +1,7 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -14,7 +16,8 @@ const REPO_ROOT = path.join(__dirname, '..');
  * IAM actions per access level of `HANDLER_ACCESS` (lambdas/routes.ts): exactly the calls the store adapters
  * make, nothing broader. `TransactWriteItems` has no IAM action of its own: DynamoDB authorises each Put, Update
  * and Delete inside it as PutItem, UpdateItem and DeleteItem. No Scan except for the `scan` level that only
- * admin-verify has (listing is a Query of the account's partition) and no BatchGetItem (the store does not use it).
+ * admin-verify has (listing is a Query of the account's partition); BatchGetItem only for SCIM handlers
+ * (`SCIM_BATCH_READ`).
  */
 export const TABLE_ACTIONS: Record<HandlerAccess['table'], string[]> = {
   none: [],
@@ -36,6 +39,12 @@ export const SECRET_ACTIONS: Record<HandlerAccess['secrets'], string[]> = {
   delete: ['secretsmanager:DeleteSecret'],
 };
 
+/**
+ * SCIM handlers read the integration item (authentication) and their operation's first item in one strongly
+ * consistent BatchGetItem (lambdas/store/consistent-reads.ts): the same items GetItem already reaches, one call.
+ */
+export const SCIM_BATCH_READ = ['dynamodb:BatchGetItem'];
+
 /** The attributes a SCIM reader may write: the integration's "last request seen" (DynamoAccountStore.touchLastRequest). */
 export const TOUCH_ATTRIBUTES = ['pk', 'sk', 'lastRequestAt'];
 
@@ -55,6 +64,11 @@ export interface ScimlinkFunctionProps {
   logLevel: string;
   logRetention: RetentionDays;
   removalPolicy: RemovalPolicy;
+  /**
+   * Files to put next to `index.js` in the bundle (name → content), made only when the stack is bundled: the
+   * console's built assets for console-assets (read at cold start, so the handler needs no S3 and no build step).
+   */
+  bundleFiles?: () => Record<string, string>;
 }
 
 /**
@@ -83,6 +97,9 @@ export class ScimlinkFunction extends Construct {
       this.role.addToPrincipalPolicy(
         new PolicyStatement({ actions: TABLE_ACTIONS[props.access.table], resources: [props.table.tableArn] }),
       );
+    }
+    if (props.recordsLastRequest && (props.access.table === 'read' || props.access.table === 'write')) {
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: SCIM_BATCH_READ, resources: [props.table.tableArn] }));
     }
     if (props.access.table === 'read' && props.recordsLastRequest) {
       // Fine-grained access control: UpdateItem that may name only the key and `lastRequestAt`, only in account
@@ -115,6 +132,7 @@ export class ScimlinkFunction extends Construct {
       });
     }
 
+    const extra = props.bundleFiles && Stack.of(this).bundlingRequired ? stageFiles(props.handler, props.bundleFiles()) : undefined;
     this.fn = new NodejsFunction(this, 'Function', {
       entry: path.join(REPO_ROOT, 'lambdas', `${props.handler}.ts`),
       handler: 'handler',
@@ -151,9 +169,31 @@ export class ScimlinkFunction extends Construct {
         bundleAwsSDK: true,
         // Warnings and errors only: esbuild's size summary for 20-odd bundles would drown the synth output.
         logLevel: LogLevel.WARNING,
+        ...(extra
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_input: string, output: string) =>
+                  extra.names.map((name) => `cp "${path.join(extra.dir, name)}" "${path.join(output, name)}"`),
+              },
+            }
+          : {}),
       },
     });
+    // Bundling ran in the constructor above (the asset's hash is its output, so the files are part of it).
+    if (extra) fs.rmSync(extra.dir, { recursive: true, force: true });
   }
+}
+
+/** Writes `files` to a fresh temp folder for the bundling hook to copy from. */
+function stageFiles(handler: string, files: Record<string, string>): { dir: string; names: string[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `scimlink-${handler}-`));
+  for (const [name, content] of Object.entries(files)) {
+    if (path.basename(name) !== name) throw new Error(`bundleFiles: '${name}' must be a plain file name`);
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return { dir, names: Object.keys(files) };
 }
 
 /** `arn:<partition>:secretsmanager:<region>:<account>:secret:<prefix>*` (Secrets Manager appends `-XXXXXX`). */

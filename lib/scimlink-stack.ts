@@ -4,35 +4,44 @@ import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ADMIN_ROUTES, HANDLER_ACCESS, RouteDef, SCIM_ROUTES } from '../lambdas/routes';
+import { ADMIN_ROUTES, CONSOLE_API_ROUTES, CONSOLE_ROUTES, HANDLER_ACCESS, RouteDef, SCIM_ROUTES } from '../lambdas/routes';
 import { ScimlinkAlarms } from './alarms';
 import { ScimlinkApi } from './api';
 import { ScimlinkConfig } from './config';
+import { consoleBundleFiles, ScimlinkConsole } from './console';
 import { ScimlinkEvents } from './events';
 import { ScimlinkFunction } from './handler-function';
 import { ScimlinkTable } from './table';
 
 export interface ScimlinkStackProps extends StackProps {
   config: ScimlinkConfig;
-  /** Defaults to lambdas/routes.ts; tests may pass their own. */
-  routes?: { scim: RouteDef[]; admin: RouteDef[] };
+  /**
+   * Defaults to lambdas/routes.ts; tests may pass their own. `consoleApi` (admin handlers behind the Cognito
+   * authorizer) and `console` (the static files) default to none when `routes` is given.
+   */
+  routes?: { scim: RouteDef[]; admin: RouteDef[]; consoleApi?: RouteDef[]; console?: RouteDef[] };
 }
 
-/** Every handler module with the routes it serves and which API (SCIM or admin) they belong to. */
+/**
+ * Every handler module with the routes it serves and which kind it is: SCIM, admin (the /admin routes and the
+ * same operations under /console/api), or the console's static files.
+ */
 export interface HandlerPlan {
   handler: string;
-  kind: 'scim' | 'admin';
+  kind: 'scim' | 'admin' | 'console';
   routes: RouteDef[];
 }
 
-export function planHandlers(scim: RouteDef[], admin: RouteDef[]): HandlerPlan[] {
+const KIND_LABEL: Record<HandlerPlan['kind'], string> = { scim: 'SCIM', admin: 'admin', console: 'console' };
+
+export function planHandlers(scim: RouteDef[], admin: RouteDef[], consoleFiles: RouteDef[] = []): HandlerPlan[] {
   const plans = new Map<string, HandlerPlan>();
-  for (const [kind, routes] of [['scim', scim], ['admin', admin]] as const) {
+  for (const [kind, routes] of [['scim', scim], ['admin', admin], ['console', consoleFiles]] as const) {
     for (const route of routes) {
       const plan = plans.get(route.handler) ?? { handler: route.handler, kind, routes: [] };
       if (plan.kind !== kind) {
-        // Admin handlers trust API Gateway's IAM check; a SCIM route must never reach one.
-        throw new Error(`Handler '${route.handler}' serves both SCIM and admin routes`);
+        // Admin handlers trust the gateway's IAM or Cognito check; a SCIM or public route must never reach one.
+        throw new Error(`Handler '${route.handler}' serves both ${KIND_LABEL[plan.kind]} and ${KIND_LABEL[kind]} routes`);
       }
       plan.routes.push(route);
       plans.set(route.handler, plan);
@@ -43,13 +52,15 @@ export function planHandlers(scim: RouteDef[], admin: RouteDef[]): HandlerPlan[]
 
 /**
  * scimlink on AWS: the table, one function per handler module with least-privilege roles, the REST API with
- * SCIM and admin routes, and alarms. Token-hash secrets are created at run time (one per account) under
- * `scimlink/<stage>/tokens/`, so they are not resources of this stack.
+ * SCIM and admin routes, the browser console with its Cognito user pool, and alarms. Token-hash secrets are
+ * created at run time (one per account) under `scimlink/<stage>/tokens/`, so they are not resources of this stack.
  */
 export class ScimlinkStack extends Stack {
   readonly api: ScimlinkApi;
   readonly functions = new Map<string, ScimlinkFunction>();
   readonly events: ScimlinkEvents;
+  /** The console's user pool, client and authorizer (absent when a test passes routes without console ones). */
+  readonly console?: ScimlinkConsole;
 
   constructor(scope: Construct, id: string, props: ScimlinkStackProps) {
     super(scope, id, {
@@ -57,7 +68,9 @@ export class ScimlinkStack extends Stack {
       ...props,
     });
     const { config } = props;
-    const routes = props.routes ?? { scim: SCIM_ROUTES, admin: ADMIN_ROUTES };
+    const routes = props.routes ?? { scim: SCIM_ROUTES, admin: ADMIN_ROUTES, consoleApi: CONSOLE_API_ROUTES, console: CONSOLE_ROUTES };
+    const consoleApiRoutes = routes.consoleApi ?? [];
+    const consoleRoutes = routes.console ?? [];
     Tags.of(this).add('app', 'scimlink');
     Tags.of(this).add('scimlink:stage', config.stage);
 
@@ -68,9 +81,14 @@ export class ScimlinkStack extends Stack {
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: config.logRetention, removalPolicy: config.removalPolicy });
     this.api = new ScimlinkApi(this, 'Api', { config, accessLogs });
+    if (consoleApiRoutes.length > 0 || consoleRoutes.length > 0) {
+      // Served by this API (same origin as the admin API it calls): from the API id or the custom domain, so
+      // the user pool's callback URL does not depend on the stage and its methods.
+      this.console = new ScimlinkConsole(this, 'Console', { config, consoleUrl: `${this.api.baseUrl}/console/` });
+    }
 
     const fns = new Map<string, IFunction>();
-    for (const plan of planHandlers(routes.scim, routes.admin)) {
+    for (const plan of planHandlers(routes.scim, [...routes.admin, ...consoleApiRoutes], consoleRoutes)) {
       const access = HANDLER_ACCESS[plan.handler];
       if (!access) throw new Error(`lambdas/routes.ts: HANDLER_ACCESS has no entry for handler '${plan.handler}'`);
       const f = new ScimlinkFunction(this, plan.handler, {
@@ -80,13 +98,21 @@ export class ScimlinkStack extends Stack {
         recordsLastRequest: plan.kind === 'scim',
         table,
         tokenSecretPrefix,
-        environment: {
-          TABLE_NAME: table.tableName,
-          TOKEN_SECRET_PREFIX: tokenSecretPrefix,
-          // Tenant URLs (key generation) and meta.location start with the public URL, whichever host was called.
-          API_BASE_URL: this.api.baseUrl,
-          ...(plan.kind === 'admin' ? { ADMIN_AUTH: 'iam' } : {}),
-        },
+        environment:
+          plan.kind === 'console'
+            ? {
+                // The console's config.json: where to send people to sign in, and as which client.
+                COGNITO_DOMAIN: this.console!.hostedUiUrl,
+                COGNITO_CLIENT_ID: this.console!.client.userPoolClientId,
+              }
+            : {
+                TABLE_NAME: table.tableName,
+                TOKEN_SECRET_PREFIX: tokenSecretPrefix,
+                // Tenant URLs (key generation) and meta.location start with the public URL, whichever host was called.
+                API_BASE_URL: this.api.baseUrl,
+                ...(plan.kind === 'admin' ? { ADMIN_AUTH: 'iam' } : {}),
+              },
+        bundleFiles: plan.kind === 'console' ? consoleBundleFiles : undefined,
         memorySize: config.memorySize,
         logLevel: config.logLevel,
         logRetention: config.logRetention,
@@ -106,8 +132,12 @@ export class ScimlinkStack extends Stack {
       ),
     });
 
-    this.api.addRoutes(routes.scim, fns, 'none');
+    this.api.addRoutes(routes.scim, fns, 'scim-token');
     this.api.addRoutes(routes.admin, fns, 'iam');
+    if (this.console) {
+      this.api.addRoutes(consoleApiRoutes, fns, { cognito: this.console.authorizer });
+      this.api.addRoutes(consoleRoutes, fns, 'public');
+    }
 
     const outputs: Record<string, [string, string]> = {
       ApiUrl: [this.api.baseUrl, 'Public base URL of the API'],
@@ -117,6 +147,10 @@ export class ScimlinkStack extends Stack {
       EventBusName: [this.events.bus.eventBusName, 'EventBridge bus of the "User Changed" events (subscribe with a rule)'],
       EventsDeadLetterQueueUrl: [this.events.deadLetters.queueUrl, 'Stream batches that could not be published after all retries'],
     };
+    if (this.console) {
+      outputs.ConsoleUrl = [this.console.consoleUrl, 'The browser console (sign in with a user of UserPoolId)'];
+      outputs.UserPoolId = [this.console.userPool.userPoolId, 'Console users: aws cognito-idp admin-create-user --user-pool-id <this> …'];
+    }
     if (this.api.domainTarget) {
       outputs.DomainTarget = [this.api.domainTarget, `Point a CNAME for ${config.domain?.name} at this host name`];
     }
@@ -143,6 +177,7 @@ export class ScimlinkStack extends Stack {
       table,
       functions: fns,
       alarmEmail: config.alarmEmail,
+      eventsDeadLetters: this.events.deadLetters,
     });
     outputs.AlarmTopicArn = [alarms.topic.topicArn, 'SNS topic of all alarms (subscribe e-mail, chat or paging to it)'];
 

@@ -5,12 +5,15 @@ import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamo
 import { Logger } from '@aws-lambda-powertools/logger';
 import { AdminService } from '../lambdas/admin/admin-service';
 import { generateToken, hashToken } from '../lambdas/auth/tokens';
-import { ADMIN_ROUTES, SCIM_ROUTES } from '../lambdas/routes';
+import { ADMIN_ROUTES, CONSOLE_API_ROUTES, CONSOLE_ROUTES, SCIM_ROUTES } from '../lambdas/routes';
 import { buildAdminDeps, setAdminDeps } from '../lambdas/runtime/admin-deps';
 import { buildScimDeps, documentClient, setScimDeps } from '../lambdas/runtime/deps';
 import { ProvisioningLogEntry, toLogEntry } from '../lambdas/log/provisioning-log';
 import { DynamoLogStore } from '../lambdas/store/dynamo-log-store';
 import { localTableDefinition } from '../lambdas/store/table';
+import { buildConsole } from '../console/build';
+import { setConsoleAssets } from '../lambdas/console-assets';
+import { ConsoleSessionRequest, ConsoleSessions } from './console-sessions';
 import { EmbeddedDynamo, startEmbeddedDynamo } from './dynamo/embedded';
 import { FileTokenHashStore } from './file-token-hash-store';
 import { LocalEventHub } from './events';
@@ -40,6 +43,13 @@ export interface LocalApp {
   adminUrl: string;
   /** Bearer token of the local admin API (new at every start; only its hash is kept). */
   adminToken: string;
+  /** The browser console, signed in as an operator: `${url}/console/#session=<operator session token>`. */
+  consoleUrl: string;
+  /**
+   * A console session token (in memory, gone at restart): what the local stand-in for the Cognito authorizer
+   * accepts on /console/api, as the ID token of a user with that role (and account) deployed.
+   */
+  consoleSession(request: ConsoleSessionRequest): string;
   dynamo: EmbeddedDynamo;
   admin: AdminService;
   /** User change events of committed writes (the local EventBridge bus); also served at GET /events. */
@@ -87,12 +97,22 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
   const adminToken = generateToken().replace(/^scimlink_/, 'scimlinkadmin_');
   const adminDeps = buildAdminDeps({ doc, tableName: LOCAL_TABLE, tokenHashes, logger, auth: { mode: 'token', hash: hashToken(adminToken) } });
   setAdminDeps(adminDeps);
+  // The browser console, built from console/ at every start (esbuild, in memory: ~0.1 s).
+  setConsoleAssets(await buildConsole());
 
-  const server = createHttpAdapter([...SCIM_ROUTES, ...ADMIN_ROUTES], HANDLERS, (req, res, url) => {
-    if (req.method !== 'GET' || url.pathname !== '/events') return false;
-    events.serveSse(req, res);
-    return true;
-  });
+  const sessions = new ConsoleSessions();
+  // The console's static files are served once its handler module exists.
+  const consoleRoutes = HANDLERS['console-assets'] ? CONSOLE_ROUTES : [];
+  const server = createHttpAdapter(
+    [...SCIM_ROUTES, ...ADMIN_ROUTES, ...CONSOLE_API_ROUTES, ...consoleRoutes],
+    HANDLERS,
+    (req, res, url) => {
+      if (req.method !== 'GET' || url.pathname !== '/events') return false;
+      events.serveSse(req, res);
+      return true;
+    },
+    { routes: CONSOLE_API_ROUTES, claims: (authorization) => sessions.claims(authorization) },
+  );
   // Sockets kept alive by clients must not hold Ctrl-C hostage.
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -114,6 +134,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     secretToken: keys.secretToken,
     adminUrl: `${url}/admin`,
     adminToken,
+    consoleUrl: `${url}/console/#session=${sessions.issue({ role: 'operator', name: 'local operator' })}`,
+    consoleSession: (request) => sessions.issue(request),
     dynamo,
     admin,
     events,
@@ -135,6 +157,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
       await flush();
       setScimDeps(undefined);
       setAdminDeps(undefined);
+      setConsoleAssets(undefined);
       await dynamo.close();
     },
   };

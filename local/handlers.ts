@@ -12,6 +12,8 @@ import { handler as adminUsersDelete } from '../lambdas/admin-users-delete';
 import { handler as adminPhonesSearch } from '../lambdas/admin-phones-search';
 import { handler as adminVerify } from '../lambdas/admin-verify';
 import { handler as adminLogGet } from '../lambdas/admin-log-get';
+import { handler as adminWhoami } from '../lambdas/admin-whoami';
+import { handler as consoleAssets } from '../lambdas/console-assets';
 import { handler as groups } from '../lambdas/groups';
 import { handler as resourceTypes } from '../lambdas/resource-types';
 import { handler as schemas } from '../lambdas/schemas';
@@ -50,4 +52,6 @@ export const HANDLERS: Record<string, ProxyHandler> = {
   'admin-users-delete': adminUsersDelete,
   'admin-phones-search': adminPhonesSearch,
   'admin-verify': adminVerify,
+  'admin-whoami': adminWhoami,
+  'console-assets': consoleAssets,
 };

@@ -19,7 +19,10 @@ export function createHttpAdapter(
   handlers: Record<string, ProxyHandler>,
   /** Local-only endpoints (e.g. the events stream) tried first; return true when handled. */
   local: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean = () => false,
+  /** Routes behind API Gateway's COGNITO_USER_POOLS authorizer, which the adapter plays (see `CognitoStandIn`). */
+  cognito?: CognitoStandIn,
 ): Server {
+  const cognitoRoutes = new Set(cognito?.routes ?? []);
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       // Only reachable by a bug in this adapter: never leave the socket hanging.
@@ -49,7 +52,16 @@ export function createHttpAdapter(
     }
     const handler = handlers[match.route.handler];
     if (!handler) throw new Error(`No handler module ${match.route.handler}`);
-    const event = toEvent(req, method, url, match.route.path, match.params, body);
+    let claims: Record<string, string> | undefined;
+    if (cognito && cognitoRoutes.has(match.route)) {
+      claims = cognito.claims(req.headers.authorization);
+      // What API Gateway answers when the authorizer refuses the token: the handler never runs.
+      if (!claims) {
+        send(res, { statusCode: 401, headers: { 'Content-Type': 'application/json' }, body: '{"message":"Unauthorized"}' });
+        return;
+      }
+    }
+    const event = toEvent(req, method, url, match.route.path, match.params, body, claims);
     const result = await handler(event, lambdaContext(match.route.handler));
     send(res, result);
   }
@@ -64,6 +76,7 @@ function toEvent(
   resource: string,
   params: Record<string, string>,
   body: string,
+  claims: Record<string, string> | undefined,
 ): APIGatewayProxyEvent {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
@@ -98,8 +111,19 @@ function toEvent(
       requestId: randomUUID(),
       httpMethod: method,
       resourcePath: resource,
+      // Where API Gateway puts the ID token's claims once its Cognito authorizer accepted the token.
+      ...(claims ? { authorizer: { claims } } : {}),
     } as APIGatewayProxyEvent['requestContext'],
   };
+}
+
+/**
+ * The local authorizer of the console routes: the claims of a valid token (from the `Authorization` header), or
+ * undefined → 401 before any handler runs, as API Gateway does.
+ */
+export interface CognitoStandIn {
+  routes: RouteDef[];
+  claims: (authorization: string | undefined) => Record<string, string> | undefined;
 }
 
 function lambdaContext(name: string): Context {

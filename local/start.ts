@@ -28,6 +28,8 @@ async function main() {
   console.log(`Admin URL: ${app.adminUrl}`);
   console.log(`Admin Token: ${app.adminToken}`);
   console.log(`  (for the CLI: export SCIMLINK_ADMIN_URL=${app.adminUrl} SCIMLINK_ADMIN_TOKEN=<the Admin Token>)`);
+  console.log(`Console URL: ${app.consoleUrl}`);
+  console.log('  (the browser console, signed in as the local operator; the link works until the server stops)');
   console.log(`User change events: ${app.url}/events (Server-Sent Events)${args.includes('--events') ? '; printed below' : ''}`);
   console.log('Keys are regenerated at every start; the previous token stops working. Ctrl-C to stop.');
   if (args.includes('--events')) {

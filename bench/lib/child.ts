@@ -12,6 +12,8 @@ export type ParentMessage = { type: 'seed'; from: number; to: number; sampleSize
 
 export interface BenchServer {
   name: string;
+  /** The server's process id (bench/cycle.ts reads its CPU time). */
+  pid: number;
   tenantUrl: string;
   token: string;
   /** Seeds users `from`…`to - 1` (bench/lib/users `userBody('seed', 0, i)`) straight into the store. */
@@ -36,6 +38,7 @@ export async function startServerProcess(script: string, args: string[] = []): P
   child.once('exit', () => (exited = true));
   return {
     name: ready.name,
+    pid: child.pid ?? 0,
     tenantUrl: ready.tenantUrl,
     token: ready.token,
     async seed(from, to, sampleSize) {

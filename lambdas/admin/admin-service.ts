@@ -70,9 +70,14 @@ export class AdminService {
   }
 
   async getAccount(accountId: string): Promise<AccountView> {
-    const account = await this.accounts.getAccount(accountId);
+    const account = await this.findAccount(accountId);
     if (!account) throw new ScimError(404, `account ${accountId} not found`);
     return account;
+  }
+
+  /** The account, or undefined: what the role checks read (they answer 403, not 404, for an unknown account). */
+  findAccount(accountId: string): Promise<AccountView | undefined> {
+    return this.accounts.getAccount(accountId);
   }
 
   /** Adding Entra ID Sync: customer accounts only (SPEC §2). Idempotent. */

@@ -20,6 +20,10 @@ import type { ProvisioningLogEntry } from '../log/provisioning-log';
  * | GET    | /admin/phones                                | ?number=<any format>&country=US | PhoneSearchView |
  * | GET    | /admin/accounts/{accountId}/log              | ?errors=true&limit=50         | ProvisioningLogView |
  * | GET    | /admin/verify                                |                               | VerifyView (scans the table) |
+ * | GET    | /admin/me                                    |                               | WhoamiView        |
+ *
+ * The browser console calls the same operations under /console/api (Cognito ID token instead of IAM). Every route
+ * applies the caller's role (lambdas/admin/access.ts): a refused account answers 403.
  */
 export type AccountType = 'partner' | 'customer';
 
@@ -95,6 +99,14 @@ export interface PhoneSearchView {
   /** The input normalised to E.164. */
   number: string;
   hits: PhoneSearchHit[];
+}
+
+/** `GET /admin/me`: who the caller is to the admin API (lambdas/admin/principal.ts). */
+export interface WhoamiView {
+  role: 'operator' | 'partner' | 'account-admin';
+  /** The partner's or account admin's own account. */
+  accountId?: string;
+  name: string;
 }
 
 export interface AdminErrorBody {

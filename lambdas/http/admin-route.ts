@@ -1,9 +1,11 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { AdminService } from '../admin/admin-service';
-import { bearerToken, tokenMatches } from '../auth/tokens';
+import { requireAccountAccess } from '../admin/access';
+import type { Principal } from '../admin/principal';
 import { ScimError } from '../scim/errors';
 import { AdminDeps, adminDeps } from '../runtime/admin-deps';
+import { adminPrincipal } from './admin-auth';
 import { ScimEvent, requestLog, scimBody } from './middleware';
 import { apiBaseUrl, lowerCaseHeaders } from './request';
 
@@ -14,6 +16,8 @@ export interface AdminRequest {
   body: unknown;
   /** The API's public base URL (tenant URLs are built from it). */
   apiBaseUrl: string;
+  /** The caller; routes without an {accountId} apply its role themselves (lambdas/admin/access.ts). */
+  principal: Principal;
 }
 
 export interface AdminResult {
@@ -25,7 +29,9 @@ const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache
 
 /**
  * The admin handlers' middy chain: request log → errors as `{status, message}` → body parsing → admin auth →
- * the operation. Admin auth is checked before anything else runs; a SCIM token never passes it.
+ * account access → the operation. Admin auth is checked before the operation runs; a SCIM token never passes it.
+ * Every route with an {accountId} is refused (403) here unless the caller's role reaches that account, so no
+ * per-account operation reads anything for a caller who may not see it.
  */
 export function adminRoute(operation: (req: AdminRequest, admin: AdminService, deps: AdminDeps) => Promise<AdminResult>) {
   const logger = () => adminDeps().logger;
@@ -46,14 +52,17 @@ export function adminRoute(operation: (req: AdminRequest, admin: AdminService, d
     .handler(async (event) => {
       const deps = adminDeps();
       const headers = lowerCaseHeaders(event.headers);
-      authorize(deps, event, headers);
+      const principal = adminPrincipal(deps.auth, event, headers);
+      const params = defined(event.pathParameters);
+      if (params.accountId !== undefined) await requireAccountAccess(principal, params.accountId, (id) => deps.admin.findAccount(id));
       const result = await operation(
         {
           method: event.httpMethod,
-          params: defined(event.pathParameters),
+          params,
           query: defined(event.queryStringParameters),
           body: event.parsedBody,
           apiBaseUrl: apiBaseUrl(event, headers),
+          principal,
         },
         deps.admin,
         deps,
@@ -64,20 +73,6 @@ export function adminRoute(operation: (req: AdminRequest, admin: AdminService, d
         body: result.body === undefined ? '' : JSON.stringify(result.body),
       };
     });
-}
-
-function authorize(deps: AdminDeps, event: ScimEvent, headers: Record<string, string>) {
-  if (deps.auth.mode === 'iam') {
-    // API Gateway (AWS_IAM) verified the SigV4 signature and the caller's permission before invoking us; a
-    // request without an IAM identity did not come through that route.
-    const identity = event.requestContext?.identity as { userArn?: string | null; caller?: string | null } | undefined;
-    if (!identity?.userArn && !identity?.caller) throw new ScimError(403, 'admin routes require AWS IAM (SigV4) authorisation');
-    return;
-  }
-  const token = bearerToken(headers['authorization']);
-  if (!token || !tokenMatches(token, deps.auth.hash)) {
-    throw new ScimError(401, 'admin token missing or wrong: use the Admin Token printed by npm start (SCIMLINK_ADMIN_TOKEN)');
-  }
 }
 
 function defined(map: Record<string, string | undefined> | null | undefined): Record<string, string> {

@@ -5,7 +5,7 @@ import { ScimError, invalidSyntax } from '../scim/errors';
 import { MAX_BODY_BYTES } from '../scim/discovery';
 import { pathUnderTenant } from '../log/provisioning-log';
 import { errorResult, internalError, toProxyResult } from './response';
-import { lowerCaseHeaders } from './request';
+import { headerValue } from './request';
 
 export type ScimEvent = APIGatewayProxyEvent & { parsedBody?: unknown; logFields?: Record<string, unknown> };
 type Request = middy.Request<ScimEvent, APIGatewayProxyResult, Error, Context>;
@@ -27,6 +27,8 @@ export const scimErrors = (logger: () => Logger): middy.MiddlewareObj<ScimEvent,
 });
 
 const JSON_TYPES = /^application\/(scim\+)?json\s*(;.*)?$/i;
+/** JSON can only produce a "__proto__" key from those letters or from \uXXXX escapes. */
+const MAYBE_PROTO_KEY = /__proto__|\\u/;
 
 /**
  * Request body: size limit (413), media type (application/scim+json or application/json, any charset, or
@@ -41,12 +43,13 @@ export const scimBody = (): middy.MiddlewareObj<ScimEvent, APIGatewayProxyResult
     if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
       throw new ScimError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
     }
-    const contentType = lowerCaseHeaders(event.headers)['content-type'];
+    const contentType = headerValue(event.headers, 'content-type');
     if (contentType !== undefined && contentType.trim() !== '' && !JSON_TYPES.test(contentType.trim())) {
       throw new ScimError(415, `Content-Type '${contentType}' is not supported; send application/scim+json.`);
     }
     try {
-      event.parsedBody = JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value));
+      // The reviver (a call per key) only when a key could be "__proto__": spelled out, or hidden in \u escapes.
+      event.parsedBody = MAYBE_PROTO_KEY.test(text) ? JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value)) : JSON.parse(text);
     } catch (e) {
       throw invalidSyntax(`The request body is not valid JSON: ${(e as Error).message}`);
     }

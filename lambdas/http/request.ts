@@ -13,6 +13,21 @@ export interface ScimRequest {
   baseUrl: string;
 }
 
+/**
+ * One header's value, its name matched case-insensitively (`name` in lower case): `lowerCaseHeaders(headers)[name]`
+ * (the last of several spellings wins) without building the map.
+ */
+export function headerValue(headers: APIGatewayProxyEvent['headers'] | null | undefined, name: string): string | undefined {
+  let found: string | undefined;
+  if (!headers) return found;
+  for (const key of Object.keys(headers)) {
+    if (key.length !== name.length || key.toLowerCase() !== name) continue;
+    const value = headers[key];
+    if (value !== undefined) found = value;
+  }
+  return found;
+}
+
 export function lowerCaseHeaders(headers: APIGatewayProxyEvent['headers'] | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers ?? {})) if (v !== undefined) out[k.toLowerCase()] = v;

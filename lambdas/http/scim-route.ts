@@ -3,7 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { Principal } from '../auth/authenticator';
 import { REQUEST_LOG_MESSAGE } from '../log/provisioning-log';
 import { ScimError } from '../scim/errors';
-import { UserService } from '../scim/user-service';
+import { UserService, type UserWrites } from '../scim/user-service';
 import { ScimDeps, scimDeps } from '../runtime/deps';
 import { ScimEvent, requestLog, scimBody, scimErrors } from './middleware';
 import { ScimRequest, lowerCaseHeaders, tenantBaseUrl } from './request';
@@ -22,9 +22,10 @@ export interface ScimRouteContext {
 /**
  * The shared middy chain of every SCIM operation: request log → SCIM errors → body parsing → the operation.
  * Authentication starts before the operation and runs concurrently with its reads; the response is released
- * only after it succeeded, whatever the operation did.
+ * only after it succeeded, whatever the operation did. Handlers that create or change users pass `writes`
+ * (the validator, and for PATCH the patch engine): the others do not bundle them.
  */
-export function scimRoute(operation: (ctx: ScimRouteContext) => Promise<ScimResult>) {
+export function scimRoute(operation: (ctx: ScimRouteContext) => Promise<ScimResult>, options: { writes?: UserWrites } = {}) {
   const logger = () => scimDeps().logger;
   return middy<ScimEvent, APIGatewayProxyResult>()
     .use(requestLog(logger, REQUEST_LOG_MESSAGE, () => scimDeps().requestSink))
@@ -50,7 +51,7 @@ export function scimRoute(operation: (ctx: ScimRouteContext) => Promise<ScimResu
       // The one personal datum the provisioning log keeps: the userName the request was about.
       const sentUserName = (event.parsedBody as { userName?: unknown } | undefined)?.userName;
       if (typeof sentUserName === 'string') log.userName = sentUserName;
-      const users = new UserService(deps.users, accountId, principal, req.baseUrl);
+      const users = new UserService(deps.users, accountId, principal, req.baseUrl, options.writes);
       // "Last request seen" is written once authenticated, alongside the operation, never failing it.
       const seen = principal
         .then((p) => deps.lastSeen(p.accountId))

@@ -4,6 +4,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Authenticator } from '../auth/authenticator';
 import { TokenHashStore } from '../auth/ports';
 import { UserStore } from '../scim/ports';
+import { CoalescingReader } from '../store/consistent-reads';
 import { DynamoAccountStore } from '../store/dynamo-account-store';
 import { DynamoUserStore } from '../store/dynamo-user-store';
 import { lazySecretsManagerTokenHashStore } from '../store/lazy-token-hash-store';
@@ -50,9 +51,12 @@ export const documentClient = (client: DynamoDBClient) =>
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
 export function buildScimDeps(config: StoreConfig): ScimDeps {
-  const accounts = new DynamoAccountStore(config.doc, config.tableName);
+  // Authentication's read of the integration item and the operation's first read are issued together: one
+  // BatchGetItem instead of two GetItems (see CoalescingReader).
+  const reader = new CoalescingReader(config.doc);
+  const accounts = new DynamoAccountStore(config.doc, config.tableName, reader);
   return {
-    users: new DynamoUserStore(config.doc, config.tableName),
+    users: new DynamoUserStore(config.doc, config.tableName, { reader }),
     authenticator: new Authenticator(accounts, config.tokenHashes),
     logger: config.logger ?? new Logger({ serviceName: 'scimlink' }),
     lastSeen: lastSeenRecorder(accounts),

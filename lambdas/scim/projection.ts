@@ -21,12 +21,18 @@ type Selection = Map<string, Map<string, Set<string> | 'all'>>;
 /** A name equal to a whole schema URN selects that extension object (RFC 7644 §3.10 "urn:…:User"). */
 const EXTENSION_SCHEMAS = [EXTENSION_SCHEMA];
 
+/**
+ * Never mutates `resource`. The result shares every value it does not change with `resource` (no deep copy: a
+ * page of 100 users spent most of its CPU cloning), and without a projection it is `resource` itself — callers
+ * pass a resource rendered for this response (`UserService.render`), and only serialise what comes back.
+ */
 export function project(resource: Obj, opts: ProjectionOptions): Obj {
+  if (!opts.attributes && !opts.excludedAttributes) return resource;
   const include = parseList(opts.attributes);
   const exclude = parseList(opts.excludedAttributes);
-  let out: Obj = structuredClone(resource);
+  let out = resource;
   if (include) out = keepOnly(out, include);
-  if (exclude) removeListed(out, exclude);
+  if (exclude) out = withoutListed(out, exclude);
   return out;
 }
 
@@ -88,11 +94,15 @@ function pick(container: Obj, wanted: Map<string, Set<string> | 'all'> | undefin
   return out;
 }
 
-/** `excludedAttributes=`: drop the listed attributes, never `schemas` or `returned: "always"` ones. */
-function removeListed(res: Obj, sel: Selection): void {
+/**
+ * `excludedAttributes=`: drop the listed attributes, never `schemas` or `returned: "always"` ones. Returns a
+ * shallow copy (and copies of the containers it edits): `res` and its values are left as they are.
+ */
+function withoutListed(input: Obj, sel: Selection): Obj {
+  const res: Obj = { ...input };
   for (const [schema, attrs] of sel) {
-    const container = schema === USER_SCHEMA ? res : res[schema];
-    if (!isObject(container)) continue;
+    if (schema !== USER_SCHEMA && !isObject(res[schema])) continue;
+    const container: Obj = schema === USER_SCHEMA ? res : (res[schema] = { ...(res[schema] as Obj) });
     for (const [name, subs] of attrs) {
       if (!Object.hasOwn(container, name) || isAlways(schema, name)) continue;
       if (subs === 'all') {
@@ -105,6 +115,7 @@ function removeListed(res: Obj, sel: Selection): void {
     }
     if (schema !== USER_SCHEMA && Object.keys(container).length === 0) delete res[schema];
   }
+  return res;
 }
 
 function isAlways(schema: string, name: string): boolean {

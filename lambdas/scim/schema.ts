@@ -134,19 +134,25 @@ export interface ResolvedAttribute {
 
 const byLowerName = (defs: AttributeDef[]) => new Map(defs.map((d) => [d.name.toLowerCase(), d]));
 const CORE_BY_NAME = byLowerName([...USER_ATTRIBUTES, META_ATTRIBUTE]);
+const USER_SCHEMA_LOWER = USER_SCHEMA.toLowerCase();
+const EXTENSION_SCHEMA_LOWER = EXTENSION_SCHEMA.toLowerCase();
 const EXT_BY_NAME = byLowerName(EXTENSION_ATTRIBUTES);
 
 /** Look up a top-level attribute by name, case-insensitively (RFC 7643 §2.1). */
 export function findAttribute(schema: string, name: string): AttributeDef | undefined {
-  const s = schema.toLowerCase();
-  if (s === USER_SCHEMA.toLowerCase()) return CORE_BY_NAME.get(name.toLowerCase());
-  if (s === EXTENSION_SCHEMA.toLowerCase()) return EXT_BY_NAME.get(name.toLowerCase());
+  // Schemas come from splitSchemaPrefix in their canonical spelling; anything else is compared ignoring case.
+  const s = schema === USER_SCHEMA || schema === EXTENSION_SCHEMA ? schema : schema.toLowerCase();
+  if (s === USER_SCHEMA || s === USER_SCHEMA_LOWER) return CORE_BY_NAME.get(name.toLowerCase());
+  if (s === EXTENSION_SCHEMA || s === EXTENSION_SCHEMA_LOWER) return EXT_BY_NAME.get(name.toLowerCase());
   return undefined;
 }
 
 export function findSubAttribute(def: AttributeDef, name: string): AttributeDef | undefined {
   return def.subAttributes?.find((s) => s.name.toLowerCase() === name.toLowerCase());
 }
+
+/** The schemas a path may be prefixed with, and their lower-case forms (computed once). */
+const KNOWN_SCHEMAS_LOWER: Array<[string, string]> = [EXTENSION_SCHEMA, ENTERPRISE_SCHEMA, USER_SCHEMA].map((s) => [s, s.toLowerCase()]);
 
 /**
  * Split an attribute path that may carry a schema URN prefix ("urn:...:User:name.givenName", RFC 7644 §3.10)
@@ -155,18 +161,18 @@ export function findSubAttribute(def: AttributeDef, name: string): AttributeDef 
  */
 export function splitSchemaPrefix(path: string): { schema: string; rest: string } {
   const lower = path.toLowerCase();
-  for (const schema of [EXTENSION_SCHEMA, ENTERPRISE_SCHEMA, USER_SCHEMA]) {
-    const s = schema.toLowerCase();
-    if (lower === s) return { schema, rest: '' };
-    if (lower.startsWith(s + ':')) return { schema, rest: path.slice(schema.length + 1) };
-  }
   if (lower.startsWith('urn:')) {
+    for (const [schema, s] of KNOWN_SCHEMAS_LOWER) {
+      if (lower === s) return { schema, rest: '' };
+      if (lower.startsWith(s) && lower.charCodeAt(s.length) === 58 /* ':' */) return { schema, rest: path.slice(schema.length + 1) };
+    }
     // An unknown schema URN: everything up to the last ':' is the schema.
     const i = path.lastIndexOf(':');
     return { schema: path.slice(0, i), rest: path.slice(i + 1) };
   }
-  const first = path.split('.')[0] ?? path;
-  if (!CORE_BY_NAME.has(first.toLowerCase()) && EXT_BY_NAME.has(first.toLowerCase())) {
+  const dot = lower.indexOf('.');
+  const first = dot < 0 ? lower : lower.slice(0, dot);
+  if (!CORE_BY_NAME.has(first) && EXT_BY_NAME.has(first)) {
     return { schema: EXTENSION_SCHEMA, rest: path };
   }
   return { schema: USER_SCHEMA, rest: path };

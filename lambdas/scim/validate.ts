@@ -52,67 +52,77 @@ const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: () => `must be one of ${values.map((v) => `"${v}"`).join(', ')}` });
 const opt = z.optional;
 
-const emailSchema = obj({
-  value: str(EMAIL_MAX).check(z.refine((v) => EMAIL.test(v), { error: (i) => `'${String(i.input)}' is not a valid email address` })),
-  type: oneOf(EMAIL_TYPES),
-  primary: opt(bool()),
-});
-const phoneSchema = obj({
-  value: str(64).check(
-    z.refine((v) => E164.test(v), {
-      error: (i) => `'${String(i.input)}' is not in E.164 format ("+", then 2-15 digits, the first not 0), e.g. ${E164_EXAMPLE}`,
-    }),
-  ),
-  type: oneOf(PHONE_TYPES),
-  primary: opt(bool()),
-});
-const roleSchema = obj({
-  value: nonBlank(),
-  primary: opt(bool()),
-  display: opt(str()),
-  type: opt(str()),
-});
-const addressSchema = obj({
-  type: oneOf(ADDRESS_TYPES),
-  streetAddress: opt(str()),
-  locality: opt(str()),
-  region: opt(str()),
-  postalCode: opt(str()),
-  country: opt(str()),
-  formatted: opt(str()),
-  primary: opt(bool()),
-});
+/**
+ * The User schema, built on the first validation rather than when the module loads. Building zod schemas runs
+ * (and so compiles) much of zod for the first time: ~3 ms, which moves from Lambda INIT to the first request that
+ * validates — the first write of a container pays it, a 401 or a malformed body never does. (Handlers that never
+ * validate do not bundle this module at all: see `UserWrites`.)
+ */
+let userSchema: ReturnType<typeof buildUserSchema> | undefined;
 
-/** Entries are told apart by type (SPEC §4 lists one value per type): two "work" emails are ambiguous. */
-const oneOfEachType = z.superRefine((list: Array<{ type: string }>, ctx) => {
-  const seen = new Set<string>();
-  for (const item of list) {
-    if (seen.has(item.type)) {
-      ctx.addIssue({ code: 'custom', message: `has more than one entry of type "${item.type}"; send one value per type`, input: list });
-      return;
+function buildUserSchema() {
+  const emailSchema = obj({
+    value: str(EMAIL_MAX).check(z.refine((v) => EMAIL.test(v), { error: (i) => `'${String(i.input)}' is not a valid email address` })),
+    type: oneOf(EMAIL_TYPES),
+    primary: opt(bool()),
+  });
+  const phoneSchema = obj({
+    value: str(64).check(
+      z.refine((v) => E164.test(v), {
+        error: (i) => `'${String(i.input)}' is not in E.164 format ("+", then 2-15 digits, the first not 0), e.g. ${E164_EXAMPLE}`,
+      }),
+    ),
+    type: oneOf(PHONE_TYPES),
+    primary: opt(bool()),
+  });
+  const roleSchema = obj({
+    value: nonBlank(),
+    primary: opt(bool()),
+    display: opt(str()),
+    type: opt(str()),
+  });
+  const addressSchema = obj({
+    type: oneOf(ADDRESS_TYPES),
+    streetAddress: opt(str()),
+    locality: opt(str()),
+    region: opt(str()),
+    postalCode: opt(str()),
+    country: opt(str()),
+    formatted: opt(str()),
+    primary: opt(bool()),
+  });
+
+  /** Entries are told apart by type (SPEC §4 lists one value per type): two "work" emails are ambiguous. */
+  const oneOfEachType = z.superRefine((list: Array<{ type: string }>, ctx) => {
+    const seen = new Set<string>();
+    for (const item of list) {
+      if (seen.has(item.type)) {
+        ctx.addIssue({ code: 'custom', message: `has more than one entry of type "${item.type}"; send one value per type`, input: list });
+        return;
+      }
+      seen.add(item.type);
     }
-    seen.add(item.type);
-  }
-});
+  });
 
-const userSchema = z.object({
-  userName: nonBlank(256),
-  externalId: opt(str(256)),
-  displayName: opt(str()),
-  name: opt(obj({ givenName: opt(str()), familyName: opt(str()), formatted: opt(str()) })),
-  active: bool(),
-  emails: arr(emailSchema).check(oneOfEachType),
-  phoneNumbers: opt(arr(phoneSchema).check(oneOfEachType)),
-  roles: opt(arr(roleSchema).check(z.maxLength(20, { error: 'has more than 20 roles' }))),
-  addresses: opt(arr(addressSchema).check(oneOfEachType)),
-  [EXTENSION_SCHEMA]: opt(
-    obj({
-      extension: opt(
-        str(15).check(z.refine((v) => v.length > 15 || EXTENSION.test(v), { error: (i) => `'${String(i.input)}' must contain digits only` })),
-      ),
-    }),
-  ),
-});
+  return z.object({
+    userName: nonBlank(256),
+    externalId: opt(str(256)),
+    displayName: opt(str()),
+    name: opt(obj({ givenName: opt(str()), familyName: opt(str()), formatted: opt(str()) })),
+    active: bool(),
+    emails: arr(emailSchema).check(oneOfEachType),
+    phoneNumbers: opt(arr(phoneSchema).check(oneOfEachType)),
+    roles: opt(arr(roleSchema).check(z.maxLength(20, { error: 'has more than 20 roles' }))),
+    addresses: opt(arr(addressSchema).check(oneOfEachType)),
+    [EXTENSION_SCHEMA]: opt(
+      obj({
+        extension: opt(
+          str(15).check(z.refine((v) => v.length > 15 || EXTENSION.test(v), { error: (i) => `'${String(i.input)}' must contain digits only` })),
+        ),
+      }),
+    ),
+  });
+}
 
 /**
  * The cross-attribute rules of SPEC §4, checked on the cleaned input rather than in zod's object refinement:
@@ -141,7 +151,7 @@ export function parseUser(body: unknown): ParsedUser {
   if (!isObject(body)) throw invalidSyntax('The request body must be a JSON object: a SCIM User resource.');
   const ignored: string[] = [];
   const cleaned = clean(canonicalizeUser(body), ignored);
-  const result = userSchema.safeParse(cleaned);
+  const result = (userSchema ??= buildUserSchema()).safeParse(cleaned);
   const issues = [...(result.success ? [] : result.error.issues), ...crossAttributeIssues(cleaned)];
   if (!result.success || issues.length > 0) throw badRequest(formatIssues(issues, cleaned));
   return { data: result.data as UserData, ignored };

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { IntegrationReader, IntegrationRecord } from '../auth/ports';
 import { cancellationCodes, transientScimError, translated } from './aws-errors';
+import { ItemReader, singleReads } from './consistent-reads';
 import { ACCOUNTS_PK, ACCOUNT_SK, INTEGRATION_SK, accountDirectorySk, accountPk } from './keys';
 
 export type AccountType = 'partner' | 'customer';
@@ -30,6 +31,8 @@ export class DynamoAccountStore implements IntegrationReader {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** How the integration item is read (default: a GetItem); the SCIM handlers coalesce it with their first read. */
+    private readonly reader: ItemReader = singleReads(doc),
   ) {}
 
   /** Returns false when an account with that id exists already. */
@@ -82,11 +85,9 @@ export class DynamoAccountStore implements IntegrationReader {
   }
 
   async getIntegration(accountId: string): Promise<IntegrationRecord | undefined> {
-    const out = await this.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: accountPk(accountId), sk: INTEGRATION_SK }, ConsistentRead: true }),
-    );
-    if (!out.Item) return undefined;
-    const { addedAt, tenantKey, keysGeneratedAt, lastRequestAt } = out.Item as IntegrationRecord;
+    const item = await translated(this.reader.get(this.tableName, { pk: accountPk(accountId), sk: INTEGRATION_SK }));
+    if (!item) return undefined;
+    const { addedAt, tenantKey, keysGeneratedAt, lastRequestAt } = item as unknown as IntegrationRecord;
     return { accountId, addedAt, ...(tenantKey ? { tenantKey, keysGeneratedAt } : {}), ...(lastRequestAt ? { lastRequestAt } : {}) };
   }
 

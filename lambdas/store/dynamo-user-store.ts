@@ -1,7 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import {
   DynamoDBDocumentClient,
-  GetCommand,
   QueryCommand,
   QueryCommandInput,
   TransactWriteCommand,
@@ -12,6 +11,7 @@ import { UserStore, VersionConflict } from '../scim/ports';
 import { UniqueKind, UniqueValue, uniqueKey, uniqueValuesOf } from '../scim/uniqueness';
 import { StoredUser, UserData } from '../scim/user';
 import { cancellationCodes, transientScimError, translated } from './aws-errors';
+import { ItemReader, singleReads } from './consistent-reads';
 import {
   COUNT_SHARDS,
   COUNT_SK_PREFIX,
@@ -49,6 +49,8 @@ export interface DynamoUserStoreOptions {
   /** Attempts for a transaction cancelled by TransactionConflict (concurrent writes on a shared item). */
   conflictAttempts?: number;
   now?: () => Date;
+  /** How single items are read (default: one GetItem each); the SCIM handlers share a coalescing reader with auth. */
+  reader?: ItemReader;
 }
 
 /**
@@ -58,6 +60,7 @@ export interface DynamoUserStoreOptions {
 export class DynamoUserStore implements UserStore {
   private readonly conflictAttempts: number;
   private readonly now: () => Date;
+  private readonly reader: ItemReader;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -66,13 +69,14 @@ export class DynamoUserStore implements UserStore {
   ) {
     this.conflictAttempts = options.conflictAttempts ?? 6;
     this.now = options.now ?? (() => new Date());
+    this.reader = options.reader ?? singleReads(doc);
   }
 
   async get(accountId: string, id: string): Promise<StoredUser | undefined> {
     const Key = { pk: accountPk(accountId), sk: userSk(id) };
     if (!keyCanExist(Key)) return undefined;
-    const out = await translated(this.doc.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })));
-    return out.Item ? fromItem(out.Item as UserItem) : undefined;
+    const item = await translated(this.reader.get(this.tableName, Key));
+    return item ? fromItem(item as unknown as UserItem) : undefined;
   }
 
   async findByUnique(accountId: string, kind: UniqueKind, value: string): Promise<StoredUser | undefined> {
@@ -91,8 +95,7 @@ export class DynamoUserStore implements UserStore {
   private async sentinel(key: string): Promise<{ accountId: string; userId: string } | undefined> {
     const Key = { pk: sentinelPk(key), sk: SENTINEL_SK };
     if (!keyCanExist(Key)) return undefined;
-    const out = await translated(this.doc.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })));
-    const item = out.Item as { accountId?: string; userId?: string } | undefined;
+    const item = (await translated(this.reader.get(this.tableName, Key))) as { accountId?: string; userId?: string } | undefined;
     return item?.accountId && item.userId ? { accountId: item.accountId, userId: item.userId } : undefined;
   }
 
@@ -361,8 +364,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * are stored are validated far below these limits. Found by test/integration/fuzz.test.ts.
  */
 function keyCanExist(key: { pk: string; sk: string }): boolean {
-  return Buffer.byteLength(key.pk) <= 2048 && Buffer.byteLength(key.sk) <= 1024 && !/\p{Surrogate}/u.test(key.pk + key.sk);
+  return Buffer.byteLength(key.pk) <= 2048 && Buffer.byteLength(key.sk) <= 1024 && !UNPAIRED_SURROGATE.test(key.pk) && !UNPAIRED_SURROGATE.test(key.sk);
 }
+/** Hoisted: bundlers emit a `\p{…}` literal as `new RegExp(…)`, which inside the function would run per call. */
+const UNPAIRED_SURROGATE = /\p{Surrogate}/u;
 
 const sentinelItem = (value: UniqueValue, user: StoredUser) => ({
   pk: sentinelPk(value.key),

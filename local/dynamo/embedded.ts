@@ -90,7 +90,7 @@ export async function startEmbeddedDynamo(opts: EmbeddedDynamoOptions = {}): Pro
   // is rolled back and surfaces to `client`, whose retry policy re-runs it whole.
   const raw = new DynamoDBClient({ ...config, maxAttempts: 1 });
   const lock = new RwLock();
-  installLocalTransactions(client, raw, { lock });
+  installLocalTransactions(client, raw, { lock, inProcess: server });
   if (opts.onStreamRecord) installLocalStream(client, raw, opts.onStreamRecord, opts.streamKeyFilter);
   // dynalite opens LevelDB lazily, on the first request: open it now, so the folder is held from here on and a
   // second instance on the same folder is refused by assertStoreOpens instead of racing this one.

@@ -71,6 +71,7 @@ import type {
   TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { RwLock } from './rw-lock';
 
 /** Name of the locking middleware added to the client's stack. */
@@ -106,6 +107,18 @@ export interface LocalTransactionsOptions {
    * in-flight writes. Defaults to a fresh lock.
    */
   lock?: RwLock;
+  /**
+   * The dynalite server `raw` points at, when it runs in this process (`startEmbeddedDynamo`): the engine then
+   * hands its single-item calls to dynalite's request listener directly — the same wire-format request and
+   * answer, without a loopback socket and two HTTP parsers per call. A transaction makes one call per action
+   * (a user create or delete: six), so this is most of what an emulated transaction costs.
+   */
+  inProcess?: DynaliteServer;
+}
+
+/** The part of dynalite's `http.Server` the in-process transport uses: its request listener. */
+export interface DynaliteServer {
+  listeners(event: 'request'): Function[]; // eslint-disable-line @typescript-eslint/no-unsafe-function-type -- Node's signature
 }
 
 /**
@@ -134,7 +147,7 @@ export function installLocalTransactions(
 ): void {
   if (raw === client) throw new Error('installLocalTransactions: `raw` must be a different client than `client`');
   const lock = options.lock ?? new RwLock();
-  const engine = new TransactionEngine(raw);
+  const engine = new TransactionEngine(options.inProcess ? inProcessTransport(options.inProcess) : httpTransport(raw));
 
   client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -268,49 +281,99 @@ interface RequestHandlerLike {
   handle(request: Record<string, unknown>): Promise<{ response: HttpResponseLike }>;
 }
 
+/** Sends one wire-format DynamoDB request (operation + JSON body) to dynalite; answers its status and body text. */
+type Transport = (operation: string, body: Uint8Array) => Promise<{ statusCode: number; text: string }>;
+
 /**
- * The engine's single-item calls, in DynamoDB's JSON wire format straight to dynalite over `raw`'s own HTTP
- * handler (its connection pool; `raw.destroy()` closes it). Not `raw.send`: the SDK's per-call work
- * (serialization schemas, endpoint rules, SigV4 signing, retries) costs several times what dynalite itself takes,
- * and a transaction makes one call per action. dynalite checks that a request is signed, not the signature.
- * Items stay in AttributeValue form; binary values travel base64-encoded, as on the wire.
+ * Over HTTP, through `raw`'s own HTTP handler (its connection pool; `raw.destroy()` closes it). Not `raw.send`:
+ * the SDK's per-call work (serialization schemas, endpoint rules, SigV4 signing, retries) costs several times
+ * what dynalite itself takes, and a transaction makes one call per action.
  */
-class WireClient {
-  private endpoint: Promise<{ protocol: string; hostname: string; port?: number; path: string }> | undefined;
-
-  constructor(private readonly raw: DynamoDBClient) {}
-
-  async call<T>(operation: string, input: Record<string, unknown>): Promise<T> {
-    const config = this.raw.config as unknown as {
+function httpTransport(raw: DynamoDBClient): Transport {
+  let endpoint: Promise<{ protocol: string; hostname: string; port?: number; path: string }> | undefined;
+  return async (operation, body) => {
+    const config = raw.config as unknown as {
       endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number; path: string }>;
       requestHandler: RequestHandlerLike;
     };
     if (!config.endpoint) throw new Error('scimlink local transactions: `raw` needs an explicit endpoint (dynalite)');
-    this.endpoint ??= config.endpoint();
-    const endpoint = await this.endpoint;
-    const body = wireJson(input);
+    endpoint ??= config.endpoint();
+    const target = await endpoint;
     const { response } = await config.requestHandler.handle({
-      protocol: endpoint.protocol,
-      hostname: endpoint.hostname,
-      port: endpoint.port,
-      path: endpoint.path,
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: target.port,
+      path: target.path,
       method: 'POST',
       query: {},
       headers: {
-        host: `${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}`,
-        'content-type': 'application/x-amz-json-1.0',
-        'content-length': String(body.byteLength),
-        'x-amz-target': `DynamoDB_20120810.${operation}`,
-        'x-amz-date': LOCAL_SIGNATURE_DATE,
-        authorization: LOCAL_AUTHORIZATION,
+        host: `${target.hostname}${target.port ? `:${target.port}` : ''}`,
+        ...wireHeaders(operation, body),
       },
       body,
     });
     const chunks: Uint8Array[] = [];
     for await (const chunk of response.body) chunks.push(chunk);
-    const text = Buffer.concat(chunks).toString('utf8');
+    return { statusCode: response.statusCode, text: Buffer.concat(chunks).toString('utf8') };
+  };
+}
+
+/**
+ * In this process: the request goes to dynalite's request listener as a minimal stand-in for Node's
+ * `IncomingMessage` (headers, method, url, one 'data' chunk and 'end') and the answer is collected from a minimal
+ * `ServerResponse` (statusCode, setHeader, end) — which is all dynalite's listener uses. Same requests, same
+ * validation, same answers as over HTTP.
+ */
+function inProcessTransport(server: DynaliteServer): Transport {
+  return (operation, body) =>
+    new Promise((resolve, reject) => {
+      const listener = server.listeners('request')[0] as ((req: unknown, res: unknown) => void) | undefined;
+      if (listener === undefined) {
+        reject(new Error('scimlink local transactions: the dynalite server has no request listener'));
+        return;
+      }
+      const req = Object.assign(new EventEmitter(), { method: 'POST', url: '/', headers: wireHeaders(operation, body) });
+      const res = {
+        statusCode: 200,
+        contentType: undefined as string | undefined,
+        setHeader() {},
+        end(answer?: string | Buffer) {
+          resolve({ statusCode: this.statusCode, text: answer === undefined ? '' : answer.toString() });
+        },
+      };
+      try {
+        listener(req, res);
+        req.emit('data', Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+        req.emit('end');
+      } catch (error) {
+        reject(error);
+      }
+    });
+}
+
+/** Headers of a wire request (dynalite checks that the request is signed, not the signature). */
+function wireHeaders(operation: string, body: Uint8Array): Record<string, string> {
+  return {
+    'content-type': 'application/x-amz-json-1.0',
+    'content-length': String(body.byteLength),
+    'x-amz-target': `DynamoDB_20120810.${operation}`,
+    'x-amz-date': LOCAL_SIGNATURE_DATE,
+    authorization: LOCAL_AUTHORIZATION,
+  };
+}
+
+/**
+ * The engine's single-item calls, in DynamoDB's JSON wire format straight to dynalite (in this process when it
+ * runs here, else over `raw`'s HTTP handler). Items stay in AttributeValue form; binary values travel
+ * base64-encoded, as on the wire.
+ */
+class WireClient {
+  constructor(private readonly transport: Transport) {}
+
+  async call<T>(operation: string, input: Record<string, unknown>): Promise<T> {
+    const { statusCode, text } = await this.transport(operation, wireJson(input));
     const parsed = (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
-    if (response.statusCode !== 200) throw new WireError(response.statusCode, parsed);
+    if (statusCode !== 200) throw new WireError(statusCode, parsed);
     return parsed as T;
   }
 }
@@ -334,8 +397,12 @@ interface WriteOutput {
 export const TRANSACTION_CAPACITY_FACTOR = 2;
 
 class TransactionEngine {
-  /** Successful `ClientRequestToken`s → request fingerprint, in insertion (= time) order. */
-  private readonly tokens = new Map<string, { fingerprint: string; at: number }>();
+  /**
+   * Successful `ClientRequestToken`s → the request's actions, in insertion (= time) order. Compared (by a
+   * fingerprint) only when a token comes back, which is rare: fingerprinting every transaction up front cost more
+   * than the rest of the emulator's own work.
+   */
+  private readonly tokens = new Map<string, { items: TransactWriteItem[]; at: number }>();
   /**
    * Key attribute names per table. A table's key schema cannot change; a table deleted and re-created under the
    * same name with other key names would answer its Puts with dynalite's "missing the key" validation instead.
@@ -343,8 +410,8 @@ class TransactionEngine {
   private readonly keySchemas = new Map<string, Promise<string[]>>();
   private readonly wire: WireClient;
 
-  constructor(raw: DynamoDBClient) {
-    this.wire = new WireClient(raw);
+  constructor(transport: Transport) {
+    this.wire = new WireClient(transport);
   }
 
   async transactWrite(input: TransactWriteItemsCommandInput): Promise<Record<string, unknown>> {
@@ -362,12 +429,11 @@ class TransactionEngine {
     // *successful* call; replaying it with the same request succeeds without
     // writing, with a different request fails).
     const token = input.ClientRequestToken;
-    const fingerprint = token === undefined ? '' : stableStringify(input.TransactItems);
     if (token !== undefined) {
       this.forgetExpiredTokens();
       const seen = this.tokens.get(token);
       if (seen !== undefined) {
-        if (seen.fingerprint === fingerprint) return capacity ? { ConsumedCapacity: [] } : {};
+        if (seen.items === requested || stableStringify(seen.items) === stableStringify(requested)) return capacity ? { ConsumedCapacity: [] } : {};
         throw new ServiceError(
           'IdempotentParameterMismatchException',
           'The request uses the same client token as a previous, but non-identical request.',
@@ -377,7 +443,7 @@ class TransactionEngine {
 
     await this.execute(actions, capacity);
 
-    if (token !== undefined) this.tokens.set(token, { fingerprint, at: Date.now() });
+    if (token !== undefined) this.tokens.set(token, { items: requested, at: Date.now() });
     return capacity ? { ConsumedCapacity: capacityList(capacity, 'WriteCapacityUnits', input.ReturnConsumedCapacity) } : {};
   }
 
@@ -753,12 +819,23 @@ const describe = (error: unknown): string =>
 
 /** JSON in DynamoDB's wire form: binary attribute values (Uint8Array) as base64 strings. */
 function wireJson(body: Record<string, unknown>): Uint8Array {
-  const json = JSON.stringify(body, function (this: Record<string, unknown>, key: string, value: unknown) {
-    const original = this[key]; // before Buffer#toJSON
-    return original instanceof Uint8Array ? Buffer.from(original).toString('base64') : value;
-  });
+  // The replacer (a call per key, from native code) only when there is binary to encode: items rarely carry any.
+  const json = hasBinary(body)
+    ? JSON.stringify(body, function (this: Record<string, unknown>, key: string, value: unknown) {
+        const original = this[key]; // before Buffer#toJSON
+        return original instanceof Uint8Array ? Buffer.from(original).toString('base64') : value;
+      })
+    : JSON.stringify(body);
   const bytes = Buffer.from(json, 'utf8');
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function hasBinary(value: unknown): boolean {
+  if (value instanceof Uint8Array) return true;
+  if (Array.isArray(value)) return value.some(hasBinary);
+  if (value === null || typeof value !== 'object') return false;
+  for (const key in value) if (hasBinary((value as Record<string, unknown>)[key])) return true;
+  return false;
 }
 
 /**

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { ADMIN_ROUTES, HANDLER_ACCESS, SCIM_ROUTES } from '../../lambdas/routes';
+import { ADMIN_ROUTES, CONSOLE_API_ROUTES, CONSOLE_ROUTES, HANDLER_ACCESS, SCIM_ROUTES } from '../../lambdas/routes';
 import { configFromContext } from '../../lib/config';
 import { planHandlers, ScimlinkStack } from '../../lib/scimlink-stack';
 import { nagFindings } from './nag';
@@ -18,8 +18,15 @@ jest.setTimeout(60_000);
 
 const synth = (context: Record<string, unknown>) => synthesize(context, { bundle: false });
 const ofType = (s: Synthesized, type: string) => Object.values(s.resources).filter((r) => r.Type === type);
-/** The API's functions (the stream publisher and log ingester serve no route and need no API settings). */
-const fnEnv = (s: Synthesized) => [...s.stack.functions.values()].map((f) => (s.resources[s.logicalId(f.fn)]!.Properties as any).Environment.Variables);
+/**
+ * The API's functions (the stream publisher and log ingester serve no route and need no API settings, and the
+ * console's static files need only the Cognito settings: console.test.ts).
+ */
+const apiHandlers = new Set([...SCIM_ROUTES, ...ADMIN_ROUTES].map((r) => r.handler));
+const fnEnv = (s: Synthesized) =>
+  [...s.stack.functions.entries()]
+    .filter(([handler]) => apiHandlers.has(handler))
+    .map(([, f]) => (s.resources[s.logicalId(f.fn)]!.Properties as any).Environment.Variables);
 
 describe('defaults', () => {
   it('are the safe production choice', () => {
@@ -36,6 +43,7 @@ describe('defaults', () => {
     expect(c.domain).toBeUndefined();
     expect(c.alarmEmail).toBeUndefined();
     expect(c.webAclArn).toBeUndefined();
+    expect(c.cognitoDomainPrefix).toBeUndefined(); // scimlink-<stage>-<account id>, in lib/console.ts
   });
 });
 
@@ -136,13 +144,17 @@ describe('invalid context fails the synth with a message naming the key', () => 
     [{ logLevel: 'trace' }, /'logLevel'/],
     [{ alarmEmail: 'oncall' }, /'alarmEmail'/],
     [{ webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/y' }, /'webAclArn'/],
+    [{ cognitoDomainPrefix: 'Scimlink_Login' }, /'cognitoDomainPrefix'/],
+    [{ cognitoDomainPrefix: 'scimlink-' }, /'cognitoDomainPrefix'/],
+    [{ cognitoDomainPrefix: 'my-aws-login' }, /'cognitoDomainPrefix'.*without 'aws'/],
+    [{ cognitoDomainPrefix: 'x'.repeat(64) }, /'cognitoDomainPrefix'/],
   ])('%j', (context, message) => {
     expect(() => configFromContext(new App({ context }).node)).toThrow(message);
   });
 });
 
 describe('route table (lambdas/routes.ts) and stack agree', () => {
-  const all = [...SCIM_ROUTES, ...ADMIN_ROUTES];
+  const all = [...SCIM_ROUTES, ...ADMIN_ROUTES, ...CONSOLE_API_ROUTES, ...CONSOLE_ROUTES];
 
   it('every route has a handler file and an access entry, and every access entry serves a route', () => {
     const handlers = [...new Set(all.map((r) => r.handler))].sort();
@@ -150,6 +162,8 @@ describe('route table (lambdas/routes.ts) and stack agree', () => {
     expect(Object.keys(HANDLER_ACCESS).sort()).toEqual(handlers);
     expect(SCIM_ROUTES.every((r) => r.path.startsWith('/scim/{tenant}/'))).toBe(true);
     expect(ADMIN_ROUTES.every((r) => r.path.startsWith('/admin/'))).toBe(true);
+    expect(CONSOLE_API_ROUTES.every((r) => r.path.startsWith('/console/api/'))).toBe(true);
+    expect(CONSOLE_ROUTES.every((r) => r.path === '/console' || r.path.startsWith('/console/'))).toBe(true);
   });
 
   it('refuses a handler without an access entry', () => {
@@ -163,5 +177,10 @@ describe('route table (lambdas/routes.ts) and stack agree', () => {
   it('refuses a handler that would serve both SCIM and admin routes (admin handlers trust the IAM check)', () => {
     const route = { method: 'GET' as const, path: '/x', handler: 'users-get' };
     expect(() => planHandlers([route], [route])).toThrow(/both SCIM and admin/);
+  });
+
+  it('refuses an admin handler on a public console route (it trusts the IAM or Cognito check)', () => {
+    const route = { method: 'GET' as const, path: '/x', handler: 'admin-accounts-get' };
+    expect(() => planHandlers([], [route], [route])).toThrow(/both admin and console/);
   });
 });

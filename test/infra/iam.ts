@@ -14,6 +14,8 @@ export const ALLOWED = {
     /** admin-verify (`scimlink verify`) alone: it reads the whole table, and writes nothing. */
     scan: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
   },
+  /** SCIM handlers (read or write) also: auth's read and the operation's first read as one BatchGetItem. */
+  scimBatchRead: ['dynamodb:BatchGetItem'],
   secrets: {
     none: [],
     read: ['secretsmanager:GetSecretValue'],
@@ -91,7 +93,8 @@ export function accessProblems(statements: Statement[], e: Expected): string[] {
       if (!ok) problems.push(`${e.handler}: ${a} on ${JSON.stringify(resources)}`);
     }
   }
-  const allowed = new Set<string>([...ALLOWED.logs, ...ALLOWED.table[e.access.table], ...ALLOWED.secrets[e.access.secrets]]);
+  const batchRead = e.scim && (e.access.table === 'read' || e.access.table === 'write') ? ALLOWED.scimBatchRead : [];
+  const allowed = new Set<string>([...ALLOWED.logs, ...ALLOWED.table[e.access.table], ...batchRead, ...ALLOWED.secrets[e.access.secrets]]);
   const extra = [...granted].filter((a) => !allowed.has(a)).sort();
   const missing = [...allowed].filter((a) => !granted.has(a)).sort();
   const level = `table ${e.access.table}, secrets ${e.access.secrets}`;

@@ -1,62 +1,35 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { ResponseType } from 'aws-cdk-lib/aws-apigateway';
 import { Match } from 'aws-cdk-lib/assertions';
-import { ADMIN_ROUTES, HANDLER_ACCESS, SCIM_ROUTES } from '../../lambdas/routes';
+import { ADMIN_ROUTES, CONSOLE_API_ROUTES, CONSOLE_ROUTES, HANDLER_ACCESS, SCIM_ROUTES } from '../../lambdas/routes';
 import { accessProblems, Statement } from './iam';
 import { acknowledgments, nagFindings } from './nag';
-import { Synthesized, synthesize } from './synth';
+import { assetDir, deployedMethods as methodsOf, Synthesized, synthesizedApp } from './synth';
 
 /**
  * The deployed shape of scimlink, from one synthesis of the real app (default context, real esbuild bundling of
  * every handler): routes, least privilege per function, table, alarms, gateway responses, cdk-nag.
  */
 
+const fixture = synthesizedApp('scimlink-infra-');
 let s: Synthesized;
 let outdir: string;
-
-beforeAll(() => {
-  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimlink-infra-'));
-  s = synthesize({}, { outdir });
-}, 150_000);
-
-afterAll(() => {
-  fs.rmSync(outdir, { recursive: true, force: true });
-});
+beforeAll(() => ({ s, outdir } = fixture));
 
 type Resource = Synthesized['resources'][string];
 const ofType = (type: string): Array<[string, Resource]> => Object.entries(s.resources).filter(([, r]) => r.Type === type);
 const props = (r: Resource) => r.Properties as Record<string, any>;
 const fnId = (handler: string) => s.logicalId(s.stack.functions.get(handler)!.fn);
+/** The API's handlers (SCIM and admin; the admin ones also serve /console/api). */
 const handlers = [...new Set([...SCIM_ROUTES, ...ADMIN_ROUTES].map((r) => r.handler))];
-
-/** `METHOD /path` → { auth, function logical id }, rebuilt from the Resource tree of the template. */
-function deployedMethods(): Map<string, { auth: string; fn: string; integration: string }> {
-  const paths = new Map<string, string>();
-  const resolve = (id: string): string => {
-    const known = paths.get(id);
-    if (known !== undefined) return known;
-    const p = props(s.resources[id]!);
-    const parent = p.ParentId as { Ref?: string; 'Fn::GetAtt'?: unknown };
-    const full = `${parent.Ref ? resolve(parent.Ref) : ''}/${p.PathPart as string}`;
-    paths.set(id, full);
-    return full;
-  };
-  const out = new Map<string, { auth: string; fn: string; integration: string }>();
-  for (const [, m] of ofType('AWS::ApiGateway::Method')) {
-    const p = props(m);
-    const resourceId = (p.ResourceId as { Ref: string }).Ref;
-    const uri = JSON.stringify(p.Integration.Uri);
-    const fn = /"Fn::GetAtt":\["([^"]+)","Arn"\]/.exec(uri)?.[1] ?? '?';
-    out.set(`${p.HttpMethod as string} ${resolve(resourceId)}`, { auth: p.AuthorizationType as string, fn, integration: p.Integration.Type as string });
-  }
-  return out;
-}
+/** Every function behind a route: the API's plus the console's static files (console.test.ts covers the console). */
+const allHandlers = [...new Set([...handlers, ...CONSOLE_ROUTES.map((r) => r.handler)])];
+const deployedMethods = () => methodsOf(s);
 
 describe('routes', () => {
-  it('has exactly one method per SCIM and admin route, and nothing else', () => {
-    const expected = [...SCIM_ROUTES, ...ADMIN_ROUTES].map((r) => `${r.method} ${r.path}`).sort();
+  it('has exactly one method per SCIM, admin and console route, and nothing else', () => {
+    const expected = [...SCIM_ROUTES, ...ADMIN_ROUTES, ...CONSOLE_API_ROUTES, ...CONSOLE_ROUTES].map((r) => `${r.method} ${r.path}`).sort();
     expect([...deployedMethods().keys()].sort()).toEqual(expected);
   });
 
@@ -141,8 +114,8 @@ describe('gateway responses', () => {
 describe('functions', () => {
   it('one function per handler module', () => {
     // + the stream publisher and the log ingester (lib/events.ts), which serve no route
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(handlers.length + 2);
-    expect([...s.stack.functions.keys()].sort()).toEqual([...handlers].sort());
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(allHandlers.length + 2);
+    expect([...s.stack.functions.keys()].sort()).toEqual([...allHandlers].sort());
   });
 
   it.each(handlers.map((h) => [h]))('%s: Node 24 on arm64, 1024 MB, 10 s, env, own log group', (handler) => {
@@ -162,10 +135,8 @@ describe('functions', () => {
     expect(props(s.resources[s.logicalId(s.stack.functions.get(handler)!.logGroup)]!).RetentionInDays).toBe(365);
   });
 
-  it.each(handlers.map((h) => [h]))('%s: bundled by esbuild, minified, with an external source map', (handler) => {
-    // The asset's staging folder is named after its hash, which is also the S3 key of the zip.
-    const hash = (props(s.resources[fnId(handler)]!).Code.S3Key as string).replace(/\.zip$/, '');
-    const dir = path.join(outdir, `asset.${hash}`);
+  it.each(allHandlers.map((h) => [h]))('%s: bundled by esbuild, minified, with an external source map', (handler) => {
+    const dir = assetDir(s, outdir, fnId(handler));
     const code = fs.readFileSync(path.join(dir, 'index.js'), 'utf8');
     expect(code.split('\n').length).toBeLessThan(100); // minified
     expect(code).toMatch(/\/\/# sourceMappingURL=index\.js\.map\s*$/);
@@ -198,7 +169,7 @@ describe('least privilege per function', () => {
     secretsArnTail: ':secret:scimlink/prod/tokens/*',
   });
 
-  it.each(handlers.map((h) => [h, HANDLER_ACCESS[h]!.table, HANDLER_ACCESS[h]!.secrets]))(
+  it.each(allHandlers.map((h) => [h, HANDLER_ACCESS[h]!.table, HANDLER_ACCESS[h]!.secrets]))(
     '%s holds exactly table %s / secrets %s',
     (handler) => {
       expect(accessProblems(statementsOf(handler), expected(handler))).toEqual([]);
@@ -223,7 +194,7 @@ describe('least privilege per function', () => {
   });
 
   it('only the key generator can write token secrets, only integration removal can delete them', () => {
-    const holders = (action: string) => handlers.filter((h) => JSON.stringify(statementsOf(h)).includes(`"${action}"`)).sort();
+    const holders = (action: string) => allHandlers.filter((h) => JSON.stringify(statementsOf(h)).includes(`"${action}"`)).sort();
     expect(holders('secretsmanager:PutSecretValue')).toEqual(['admin-keys-generate']);
     expect(holders('secretsmanager:CreateSecret')).toEqual(['admin-keys-generate']);
     expect(holders('secretsmanager:DeleteSecret')).toEqual(['admin-integration-remove']);
@@ -261,9 +232,9 @@ describe('alarms', () => {
   const alarms = () => new Map(ofType('AWS::CloudWatch::Alarm').map(([, r]) => [props(r).AlarmName as string, props(r)]));
   const metricNames = (a: Record<string, any>) => (a.Metrics ?? []).map((m: any) => m.MetricStat?.Metric.MetricName).filter(Boolean);
 
-  it('API 5xx rate, throttles, p99 latency, and one per function', () => {
+  it('API 5xx rate, throttles, p99 latency, events dead letters, and one per function', () => {
     expect([...alarms().keys()].sort()).toEqual(
-      ['scimlink-prod-Api5xxRate', 'scimlink-prod-Throttles', 'scimlink-prod-ApiLatencyP99', ...handlers.map((h) => `scimlink-prod-Fn-${h}`)].sort(),
+      ['scimlink-prod-Api5xxRate', 'scimlink-prod-Throttles', 'scimlink-prod-ApiLatencyP99', 'scimlink-prod-EventsDeadLetters', ...allHandlers.map((h) => `scimlink-prod-Fn-${h}`)].sort(),
     );
   });
 
@@ -282,7 +253,15 @@ describe('alarms', () => {
     expect(metricNames(a.get('scimlink-prod-Api5xxRate')!)).toEqual(['5XXError', 'Count']);
     expect(metricNames(a.get('scimlink-prod-Throttles')!)).toEqual(['Api429', 'ReadThrottleEvents', 'WriteThrottleEvents']);
     expect(a.get('scimlink-prod-ApiLatencyP99')).toMatchObject({ MetricName: 'Latency', Namespace: 'AWS/ApiGateway', ExtendedStatistic: 'p99' });
-    for (const h of handlers) {
+    const [[dlqId]] = ofType('AWS::SQS::Queue') as [[string, Resource]];
+    expect(a.get('scimlink-prod-EventsDeadLetters')).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Statistic: 'Maximum',
+      Threshold: 1,
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+    });
+    for (const h of allHandlers) {
       const fnAlarm = a.get(`scimlink-prod-Fn-${h}`)!;
       expect(metricNames(fnAlarm)).toEqual(['Errors', 'Throttles']);
       expect(JSON.stringify(fnAlarm.Metrics)).toContain(`{"Ref":"${fnId(h)}"}`);
@@ -304,22 +283,47 @@ describe('cdk-nag (AwsSolutions)', () => {
     for (const a of acks) expect(a.reason.length).toBeGreaterThan(60);
     const rules = [...new Set(acks.map((a) => a.id.replace(/\[.*$/, '')))].sort();
     // A new acknowledgment is a decision: review it, give it a reason, then add it here.
-    expect(rules).toEqual(['AwsSolutions-APIG2', 'AwsSolutions-APIG3', 'AwsSolutions-APIG4', 'AwsSolutions-APIG6', 'AwsSolutions-COG4', 'AwsSolutions-IAM5', 'AwsSolutions-SNS2', 'AwsSolutions-SQS3']);
+    expect(rules).toEqual([
+      'AwsSolutions-APIG2',
+      'AwsSolutions-APIG3',
+      'AwsSolutions-APIG4',
+      'AwsSolutions-APIG6',
+      'AwsSolutions-COG4',
+      'AwsSolutions-COG8',
+      'AwsSolutions-IAM5',
+      'AwsSolutions-SNS2',
+      'AwsSolutions-SQS3',
+    ]);
     // Wildcards are acknowledged one ARN at a time, never the whole IAM5 rule.
     for (const a of acks.filter((x) => x.id.startsWith('AwsSolutions-IAM5'))) {
       // The one `Resource::*`: dynamodb:ListStreams of the stream publisher, which has no resource-level form.
       if (a.id === 'AwsSolutions-IAM5[Resource::*]') expect(a.path).toMatch(/\/Events\/stream-user-events$/);
       else expect(a.id).toMatch(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(secretsmanager|execute-api):.+\]$/);
     }
-    // APIG4 (no gateway authorizer) only on SCIM methods; admin methods use IAM.
-    for (const a of acks.filter((x) => x.id === 'AwsSolutions-APIG4')) expect(a.path).toMatch(/\/scim\/\{tenant\}\//);
+    // APIG4 (no gateway authorizer) only on SCIM methods and the console's static files; admin methods use IAM,
+    // console API methods Cognito (console.test.ts checks COG4 and COG8).
+    for (const a of acks.filter((x) => x.id === 'AwsSolutions-APIG4')) {
+      expect(a.path).toMatch(/\/Default\/(scim\/\{tenant\}\/|console\/(\{file\}\/)?GET$)/);
+    }
   });
 });
 
 describe('outputs', () => {
-  it('API, SCIM and admin URLs, the admin policy, table, secret prefix and alarm topic', () => {
+  it('API, SCIM, admin and console URLs, the admin policy, user pool, table, secret prefix and alarm topic', () => {
     expect(Object.keys(s.template.toJSON().Outputs).sort()).toEqual(
-      ['AdminInvokePolicyArn', 'AdminUrl', 'AlarmTopicArn', 'ApiUrl', 'EventBusName', 'EventsDeadLetterQueueUrl', 'ScimUrl', 'TableName', 'TokenSecretPrefix'].sort(),
+      [
+        'AdminInvokePolicyArn',
+        'AdminUrl',
+        'AlarmTopicArn',
+        'ApiUrl',
+        'ConsoleUrl',
+        'EventBusName',
+        'EventsDeadLetterQueueUrl',
+        'ScimUrl',
+        'TableName',
+        'TokenSecretPrefix',
+        'UserPoolId',
+      ].sort(),
     );
     s.template.hasOutput('AdminUrl', { Value: { 'Fn::Join': ['', Match.arrayWith(['/prod/admin'])] } });
     s.template.hasOutput('TokenSecretPrefix', { Value: 'scimlink/prod/tokens/' });

@@ -7,7 +7,7 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
-  type DynamoDBClient,
+  DynamoDBClient,
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -25,6 +25,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../local/dynamo/embedded';
 import { RwLock } from '../../local/dynamo/rw-lock';
+import { installLocalTransactions } from '../../local/dynamo/transactions';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -374,6 +375,24 @@ describe('local transactions on dynalite', () => {
     expect(await get(pk, 'raw')).toEqual({ pk, sk: 'raw', n: 7 });
   });
 
+  it('carries binary attributes through a transaction and through its rollback', async () => {
+    const pk = uniquePk();
+    const bytes = new Uint8Array([0, 1, 2, 250, 255]);
+    await put({ pk, sk: 'bin', b: new Uint8Array([9, 9]), bs: new Set([new Uint8Array([7])]) });
+    await transact([{ Put: { TableName: TABLE, Item: { pk, sk: 'new', b: bytes } } }]);
+    expect((await get(pk, 'new'))?.b).toEqual(bytes);
+
+    // The 2nd action fails: the 1st (overwriting the binary item) is rolled back to its binary image.
+    const cancelled = await rejection(() =>
+      transact([
+        { Put: { TableName: TABLE, Item: { pk, sk: 'bin', b: bytes } } },
+        { Put: { TableName: TABLE, Item: { pk, sk: 'new' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      ]),
+    );
+    expect(codes(cancelled)).toEqual(['None', 'ConditionalCheckFailed']);
+    expect(await get(pk, 'bin')).toEqual({ pk, sk: 'bin', b: new Uint8Array([9, 9]), bs: new Set([new Uint8Array([7])]) });
+  });
+
   it('honours ClientRequestToken idempotency', async () => {
     const pk = uniquePk();
     await put({ pk, sk: 'counter', n: 0 });
@@ -616,6 +635,52 @@ describe('embedded dynalite persistence', () => {
       }
     } finally {
       fs.rmSync(path, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('local transactions over HTTP (a dynalite outside this process)', () => {
+  it('give the same answers when the engine reaches dynalite through `raw`’s HTTP handler', async () => {
+    const dynalite = (require('dynalite') as (o: Record<string, number>) => import('node:http').Server)({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    await new Promise<void>((resolve) => dynalite.listen(0, '127.0.0.1', resolve));
+    const { port } = dynalite.address() as import('node:net').AddressInfo;
+    const config = { region: 'local', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } };
+    const client = new DynamoDBClient({ ...config, maxAttempts: 1 });
+    const raw = new DynamoDBClient({ ...config, maxAttempts: 1 });
+    installLocalTransactions(client, raw); // no `inProcess`: the HTTP transport
+    try {
+      await createTable(client, 'over-http');
+      const doc = DynamoDBDocumentClient.from(client);
+      await doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: 'over-http', Item: { pk: 'a', sk: '1', b: new Uint8Array([1, 2]) } } },
+            { Update: { TableName: 'over-http', Key: { pk: 'a', sk: 'n' }, UpdateExpression: 'ADD c :one', ExpressionAttributeValues: { ':one': 1 } } },
+          ],
+        }),
+      );
+      const cancelled = await rejection(() =>
+        doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Delete: { TableName: 'over-http', Key: { pk: 'a', sk: '1' } } },
+              { Put: { TableName: 'over-http', Item: { pk: 'a', sk: 'n' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            ],
+          }),
+        ),
+      );
+      expect(codes(cancelled)).toEqual(['None', 'ConditionalCheckFailed']);
+      const items = await doc.send(
+        new QueryCommand({ TableName: 'over-http', KeyConditionExpression: 'pk = :a', ExpressionAttributeValues: { ':a': 'a' }, ConsistentRead: true }),
+      );
+      expect(items.Items).toEqual([
+        { pk: 'a', sk: '1', b: new Uint8Array([1, 2]) },
+        { pk: 'a', sk: 'n', c: 1 },
+      ]);
+    } finally {
+      client.destroy();
+      raw.destroy();
+      await new Promise((resolve) => dynalite.close(resolve));
     }
   });
 });

@@ -83,4 +83,34 @@ describe('npm start', () => {
       expect(await stop(second)).toBe(0);
     }
   });
+
+  it('prints the Console URL: the console page, signed in as the local operator', async () => {
+    // Prepare
+    const started = await start(dir);
+    try {
+      // Act
+      const line = await waitFor(() => /^Console URL: (\S+)$/m.exec(started.output())?.[1]);
+      // Assess
+      const url = new URL(line);
+      expect(line).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/console\/#session=scimlinkconsole_[A-Za-z0-9_-]+$/);
+      const page = await fetch(`${url.origin}${url.pathname}`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await page.text()).toContain('<script defer src="./app.js?v=');
+      const session = url.hash.slice('#session='.length);
+      const me = await fetch(`${url.origin}/console/api/me`, { headers: { Authorization: session } });
+      expect(await me.json()).toEqual({ role: 'operator', name: 'local operator' });
+    } finally {
+      expect(await stop(started)).toBe(0);
+    }
+  });
 });
+
+async function waitFor<T>(read: () => T | undefined): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = read();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('npm start did not print the line');
+}

@@ -1,8 +1,8 @@
 import 'aws-sdk-client-mock-jest';
 import { DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { TokenHashRecord, TokenHashStore } from '../../lambdas/auth/ports';
 import { generateToken, hashToken } from '../../lambdas/auth/tokens';
@@ -10,6 +10,7 @@ import { buildScimDeps, documentClient, setScimDeps } from '../../lambdas/runtim
 import { handler as usersCreate } from '../../lambdas/users-create';
 import { handler as usersGet } from '../../lambdas/users-get';
 import { handler as usersList } from '../../lambdas/users-list';
+import { invoker, json } from '../support/lambda';
 
 const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
@@ -55,6 +56,25 @@ const USER_ITEM = {
 const ddb = mockClient(DynamoDBDocumentClient);
 let logger: Logger;
 
+/**
+ * The handlers read the integration item (auth) and their first item together, as one strongly consistent
+ * BatchGetItem (lambdas/store/consistent-reads.ts). The mock answers it key by key from the GetCommand answers
+ * set up in each test — each key is forwarded as a GetCommand through the same mock, so a test states per key
+ * what the table holds (or that reading it fails) whichever way the key is read, and `toHaveReceivedCommandWith(
+ * GetCommand, …)` says that the key was read.
+ */
+function answerBatchGetsKeyByKey() {
+  const forward = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+  ddb.on(BatchGetCommand).callsFake(async (input: { RequestItems: Record<string, { Keys: Array<Record<string, unknown>>; ConsistentRead?: boolean }> }) => {
+    const Responses: Record<string, Array<Record<string, unknown>>> = {};
+    for (const [TableName, { Keys, ConsistentRead }] of Object.entries(input.RequestItems)) {
+      const items = await Promise.all(Keys.map((Key) => forward.send(new GetCommand({ TableName, Key, ConsistentRead }))));
+      Responses[TableName] = items.flatMap((out) => (out.Item ? [out.Item] : []));
+    }
+    return { Responses };
+  });
+}
+
 interface EventInit {
   method: 'GET' | 'POST';
   id?: string;
@@ -86,16 +106,7 @@ function event({ method, id, body, headers = {}, query, stage = '/prod' }: Event
   };
 }
 
-const context = {
-  functionName: 'scimlink-test',
-  awsRequestId: 'req-1',
-  getRemainingTimeInMillis: () => 30_000,
-} as unknown as Context;
-
-type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
-const invoke = (handler: Handler, e: APIGatewayProxyEvent) => handler(e, context);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
-const json = (res: APIGatewayProxyResult): any => JSON.parse(res.body);
+const invoke = invoker('scimlink-test');
 const contentType = (res: APIGatewayProxyResult) => String(res.headers?.['Content-Type'] ?? '');
 
 const validUser = (overrides: Record<string, unknown> = {}) =>
@@ -119,6 +130,7 @@ beforeEach(async () => {
     .resolves({ Item: { pk: `ACCOUNT#${ACC}`, sk: 'INTEGRATION', kind: 'integration', addedAt: '2024-01-01T00:00:00.000Z', tenantKey: TENANT_KEY } });
   ddb.on(GetCommand, { Key: { pk: `ACCOUNT#${ACC}`, sk: 'USER#u-1' } }).resolves({ Item: USER_ITEM });
   ddb.on(TransactWriteCommand).resolves({});
+  answerBatchGetsKeyByKey();
 
   const tokenHashes = new MemoryTokenHashes();
   await tokenHashes.put(ACC, { tenantKey: TENANT_KEY, hash: hashToken(TOKEN) });
@@ -153,6 +165,34 @@ describe('GET /Users/{id}', () => {
       location,
       version: 'W/"3"',
     });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: 'T', Key: { pk: `ACCOUNT#${ACC}`, sk: 'USER#u-1' }, ConsistentRead: true });
+  });
+
+  it('reads the integration item (auth) and the user in one strongly consistent BatchGetItem: one call, one round trip', async () => {
+    // Act
+    const res = await invoke(usersGet, event({ method: 'GET', id: 'u-1' }));
+
+    // Assess
+    expect(res.statusCode).toBe(200);
+    expect(ddb).toHaveReceivedCommandTimes(BatchGetCommand, 1);
+    expect(ddb).toHaveReceivedCommandWith(BatchGetCommand, {
+      RequestItems: { T: { Keys: [{ pk: `ACCOUNT#${ACC}`, sk: 'INTEGRATION' }, { pk: `ACCOUNT#${ACC}`, sk: 'USER#u-1' }], ConsistentRead: true } },
+    });
+  });
+
+  it('keys DynamoDB leaves unprocessed are read again one by one', async () => {
+    // Prepare: the first answer carries the integration item and leaves the user unprocessed
+    ddb.on(BatchGetCommand).resolvesOnce({
+      Responses: { T: [{ pk: `ACCOUNT#${ACC}`, sk: 'INTEGRATION', kind: 'integration', addedAt: '2024-01-01T00:00:00.000Z', tenantKey: TENANT_KEY }] },
+      UnprocessedKeys: { T: { Keys: [{ pk: `ACCOUNT#${ACC}`, sk: 'USER#u-1' }], ConsistentRead: true } },
+    });
+
+    // Act
+    const res = await invoke(usersGet, event({ method: 'GET', id: 'u-1' }));
+
+    // Assess
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toMatchObject({ id: 'u-1', userName: 'alice@contoso.com' });
     expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: 'T', Key: { pk: `ACCOUNT#${ACC}`, sk: 'USER#u-1' }, ConsistentRead: true });
   });
 

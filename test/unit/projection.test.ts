@@ -78,11 +78,8 @@ describe('project: general rules', () => {
     ['empty attributes', { attributes: '' }],
     ['whitespace attributes', { attributes: '  ' }],
     ['only commas', { attributes: ' , ,', excludedAttributes: ',' }],
-  ])('%s means no projection (a copy, not the same object)', (_name, opts) => {
-    const out = project(user, opts);
-    expect(out).toEqual(user);
-    expect(out).not.toBe(user);
-    expect(out.emails).not.toBe(user.emails);
+  ])('%s means no projection (the resource itself: it was rendered for this response, and is not copied)', (_name, opts) => {
+    expect(project(user, opts)).toBe(user);
   });
 
   it('applies attributes, then excludedAttributes', () => {
@@ -103,10 +100,21 @@ describe('project: general rules', () => {
     expect(Object.keys(project(user, { attributes: 'meta,userName,emails.value' }))).toEqual(['schemas', 'id', 'userName', 'emails', 'meta']);
   });
 
-  it('never mutates its input', () => {
+  it('never mutates its input (the result shares unchanged values with it instead of copying them)', () => {
     const before = structuredClone(user);
     project(user, { attributes: 'emails.value,name.givenName' });
     project(user, { excludedAttributes: 'emails.type,name.givenName,extension,meta' });
+    project(user, { excludedAttributes: `${EXT}:extension,meta.version,phoneNumbers` });
+    project(user, { excludedAttributes: EXT });
+    project(user, { attributes: 'emails,name,meta', excludedAttributes: 'emails.primary,name.formatted,meta.created' });
     expect(user).toEqual(before);
+  });
+
+  it('a result never aliases a container it changed', () => {
+    const out = project(user, { excludedAttributes: 'name.formatted,meta.version' });
+    expect(out).not.toBe(user);
+    expect(out.name).not.toBe(user.name);
+    expect(out.meta).not.toBe(user.meta);
+    expect(out.emails).toBe(user.emails); // untouched: shared, never copied
   });
 });

@@ -14,7 +14,7 @@ import { matchesElement, type FilterNode } from '../filter';
 import { type AttributeDef, EXTENSION_SCHEMA, PATCH_OP_SCHEMA, USER_SCHEMA, findSubAttribute } from '../schema';
 import { parsePath, type PatchPath } from './path';
 import { foldCase } from '../rules';
-import { isObject } from '../json';
+import { cloneJson, isObject } from '../json';
 
 type Json = Record<string, unknown>;
 type OpName = 'add' | 'replace' | 'remove';
@@ -39,7 +39,7 @@ const LABELS = new Set(['type', 'primary']);
 
 export function applyPatch(resource: Record<string, unknown>, body: unknown): Record<string, unknown> {
   const operations = readOperations(body);
-  const out = structuredClone(resource);
+  const out = cloneJson(resource);
   for (const operation of operations) {
     try {
       applyOperation(out, operation);

@@ -1,0 +1,117 @@
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+export type StoredItem = Record<string, unknown>;
+
+/** Strongly consistent reads of single items by key: the stores' one way to GetItem. */
+export interface ItemReader {
+  get(table: string, key: ItemKey): Promise<StoredItem | undefined>;
+}
+
+/** One GetItem per read. */
+export function singleReads(doc: DynamoDBDocumentClient): ItemReader {
+  return {
+    async get(table, key) {
+      return (await doc.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
+    },
+  };
+}
+
+/** DynamoDB's limit of keys per BatchGetItem. */
+const MAX_BATCH_KEYS = 100;
+
+interface Pending {
+  table: string;
+  key: ItemKey;
+  waiters: Array<{ resolve: (item: StoredItem | undefined) => void; reject: (error: unknown) => void }>;
+}
+
+/**
+ * Reads issued in the same tick go out together: one key as a GetItem, several as one BatchGetItem (strongly
+ * consistent, like the GetItems it replaces; a key asked twice is read once).
+ *
+ * Why: every SCIM request reads the account's integration item (authentication) while its operation starts its
+ * own first read — two independent reads issued back to back, before anything is awaited. Sent together they are
+ * still one round trip, but one call instead of two: an AWS SDK call costs ~235 µs of Lambda CPU by itself (more
+ * than scimlink's own work for most operations) and one request to the service. Correctness never depends on the
+ * coalescing: a read that misses the tick simply goes out on its own.
+ *
+ * DynamoDB may leave keys unprocessed (throttling, response size): those are read again one by one with GetItem,
+ * so a throttled table surfaces as the same ProvisionedThroughputExceeded error as before. A failed call fails
+ * every read it carried.
+ */
+export class CoalescingReader implements ItemReader {
+  private pending: Map<string, Pending> | undefined;
+  private readonly single: ItemReader;
+
+  constructor(private readonly doc: DynamoDBDocumentClient) {
+    this.single = singleReads(doc);
+  }
+
+  get(table: string, key: ItemKey): Promise<StoredItem | undefined> {
+    return new Promise((resolve, reject) => {
+      if (this.pending === undefined) {
+        this.pending = new Map();
+        queueMicrotask(() => this.flush());
+      }
+      const id = `${table}\u0000${key.pk}\u0000${key.sk}`;
+      let entry = this.pending.get(id);
+      if (entry === undefined) this.pending.set(id, (entry = { table, key, waiters: [] }));
+      entry.waiters.push({ resolve, reject });
+    });
+  }
+
+  private flush(): void {
+    const entries = [...(this.pending?.values() ?? [])];
+    this.pending = undefined;
+    for (let i = 0; i < entries.length; i += MAX_BATCH_KEYS) {
+      const chunk = entries.slice(i, i + MAX_BATCH_KEYS);
+      const read = chunk.length === 1 ? this.readOne(chunk[0] as Pending) : this.readMany(chunk);
+      read.catch((error: unknown) => {
+        for (const entry of chunk) for (const w of entry.waiters) w.reject(error);
+      });
+    }
+  }
+
+  private async readOne(entry: Pending): Promise<void> {
+    settle(entry, await this.single.get(entry.table, entry.key));
+  }
+
+  private async readMany(entries: Pending[]): Promise<void> {
+    const tables = new Map<string, { Keys: ItemKey[]; ConsistentRead: true }>();
+    for (const { table, key } of entries) {
+      let request = tables.get(table);
+      if (request === undefined) tables.set(table, (request = { Keys: [], ConsistentRead: true }));
+      request.Keys.push({ pk: key.pk, sk: key.sk });
+    }
+    const out = await this.doc.send(new BatchGetCommand({ RequestItems: Object.fromEntries(tables) }));
+    const found = new Map<string, StoredItem>();
+    for (const [table, items] of Object.entries(out.Responses ?? {})) {
+      for (const item of items) found.set(`${table}\u0000${String(item.pk)}\u0000${String(item.sk)}`, item);
+    }
+    const unprocessed = new Set<string>();
+    for (const [table, request] of Object.entries(out.UnprocessedKeys ?? {})) {
+      for (const key of request.Keys ?? []) unprocessed.add(`${table}\u0000${String(key.pk)}\u0000${String(key.sk)}`);
+    }
+    const retries: Promise<void>[] = [];
+    for (const entry of entries) {
+      const id = `${entry.table}\u0000${entry.key.pk}\u0000${entry.key.sk}`;
+      if (!unprocessed.has(id)) settle(entry, found.get(id));
+      else
+        retries.push(
+          this.readOne(entry).catch((error: unknown) => {
+            for (const w of entry.waiters) w.reject(error);
+          }),
+        );
+    }
+    await Promise.all(retries);
+  }
+}
+
+function settle(entry: Pending, item: StoredItem | undefined): void {
+  for (const w of entry.waiters) w.resolve(item);
+}
