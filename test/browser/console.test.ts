@@ -291,8 +291,8 @@ describeWithBrowser('browser console', () => {
       // Act: close; the token leaves the page with the dialog.
       await entra.getByRole('button', { name: 'Close' }).click();
       const card = page.getByRole('article', { name: ENTRA });
-      await card.getByText('Keys generated', { exact: true }).first().waitFor();
-      await expect(card.textContent()).resolves.toContain(tenantUrl);
+      // The card is re-read when the dialog closes: wait for the new state, not just for the card.
+      await card.getByText(tenantUrl).waitFor();
       expect(await page.content()).not.toContain(token);
 
       // Act: generate again, but cancel at the confirmation.
