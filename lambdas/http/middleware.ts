@@ -51,6 +51,9 @@ export const scimBody = (): middy.MiddlewareObj<ScimEvent, APIGatewayProxyResult
       // The reviver (a call per key) only when a key could be "__proto__": spelled out, or hidden in \u escapes.
       event.parsedBody = MAYBE_PROTO_KEY.test(text) ? JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value)) : JSON.parse(text);
     } catch (e) {
+      // The reviver walks the parsed value recursively: a body nested thousands of levels deep overflows the
+      // stack (a RangeError). No SCIM resource nests like that, so say so instead of echoing the engine's words.
+      if (e instanceof RangeError) throw invalidSyntax('The request body is nested too deeply to be a SCIM resource.');
       throw invalidSyntax(`The request body is not valid JSON: ${(e as Error).message}`);
     }
   },

@@ -8,6 +8,7 @@ import { matches, parseFilter } from '../../lambdas/scim/filter';
 import { applyPatch } from '../../lambdas/scim/patch';
 import { uniqueKey } from '../../lambdas/scim/uniqueness';
 import { parseUser } from '../../lambdas/scim/validate';
+import { scimBody } from '../../lambdas/http/middleware';
 
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const user = () => ({
@@ -95,5 +96,28 @@ describe('add of an email equal to the work email as "other" (races: lost the wo
   it('an element of the same type still replaces (Entra re-adds the work email when the mail changes)', () => {
     const out = applyPatch(user(), { schemas: [PATCH], Operations: [{ op: 'Add', path: 'emails', value: [{ type: 'work', value: 'new@contoso.com' }] }] });
     expect(out.emails).toEqual([{ type: 'work', value: 'new@contoso.com' }]);
+  });
+});
+
+describe('a body nested deeper than the JSON reviver can walk (fuzz: "Maximum call stack size exceeded" as a 400 detail)', () => {
+  it('is a 400 invalidSyntax that says what is wrong, in our words', async () => {
+    // Parsed with the __proto__-dropping reviver (the \u escape can spell a key), which recurses per level.
+    const body = `{"displayName":"\\u0041nn","x":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
+    const request = { event: { body, headers: { 'content-type': 'application/scim+json' } } } as unknown as Parameters<
+      NonNullable<ReturnType<typeof scimBody>['before']>
+    >[0];
+    const e = (await Promise.resolve(scimBody().before!(request)).catch((x: unknown) => x)) as ScimError;
+    expect(e).toBeInstanceOf(ScimError);
+    expect(e).toMatchObject({ status: 400, scimType: 'invalidSyntax', detail: 'The request body is nested too deeply to be a SCIM resource.' });
+  });
+
+  it('ordinary bodies with escapes still parse, without a __proto__ key', async () => {
+    const request = { event: { body: '{"displayName":"\\u0041nn","__proto__":{"admin":true}}', headers: {} } } as unknown as Parameters<
+      NonNullable<ReturnType<typeof scimBody>['before']>
+    >[0];
+    await scimBody().before!(request);
+    const parsed = (request.event as unknown as { parsedBody: Record<string, unknown> }).parsedBody;
+    expect(parsed).toEqual({ displayName: 'Ann' });
+    expect(Object.hasOwn(parsed, '__proto__')).toBe(false);
   });
 });
