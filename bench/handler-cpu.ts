@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { TokenHashRecord, TokenHashStore } from '../lambdas/auth/ports';
+import { FileTokenHashStore } from '../local/file-token-hash-store';
 import { generateToken, hashToken } from '../lambdas/auth/tokens';
 import { buildScimDeps, documentClient, setScimDeps } from '../lambdas/runtime/deps';
 import { newUserItems } from '../lambdas/store/dynamo-user-store';
@@ -31,19 +31,6 @@ type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGat
 const ACCOUNT = 'benchacct';
 const TENANT_KEY = 'tk-bench_0123456789';
 const TENANT = `${ACCOUNT}.${TENANT_KEY}`;
-
-class MemoryTokenHashes implements TokenHashStore {
-  constructor(private readonly records = new Map<string, TokenHashRecord>()) {}
-  async put(accountId: string, record: TokenHashRecord) {
-    this.records.set(accountId, record);
-  }
-  async get(accountId: string) {
-    return this.records.get(accountId);
-  }
-  async delete(accountId: string) {
-    this.records.delete(accountId);
-  }
-}
 
 export interface HandlerCpuResult {
   /**
@@ -108,11 +95,13 @@ export async function measureHandlerCpu(opts: { iterations: number }): Promise<H
   // The mock: `send` answers at once from the table above. (aws-sdk-client-mock does the same through sinon,
   // which costs ~30 µs per call by itself: more than some operations' own work.)
   doc.send = (async (command: unknown) => answer(command)) as typeof doc.send;
+  const tokenHashes = new FileTokenHashStore(); // no file: in memory
+  await tokenHashes.put(ACCOUNT, { tenantKey: TENANT_KEY, hash: hashToken(token) });
   setScimDeps(
     buildScimDeps({
       doc,
       tableName: 'bench',
-      tokenHashes: new MemoryTokenHashes(new Map([[ACCOUNT, { tenantKey: TENANT_KEY, hash: hashToken(token) }]])),
+      tokenHashes,
       logger: new Logger({ serviceName: 'scimlink-bench', logLevel: 'SILENT' }),
     }),
   );

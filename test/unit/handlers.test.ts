@@ -4,9 +4,9 @@ import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteComma
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { TokenHashRecord, TokenHashStore } from '../../lambdas/auth/ports';
 import { generateToken, hashToken } from '../../lambdas/auth/tokens';
 import { buildScimDeps, documentClient, setScimDeps } from '../../lambdas/runtime/deps';
+import { FileTokenHashStore } from '../../local/file-token-hash-store';
 import { handler as usersCreate } from '../../lambdas/users-create';
 import { handler as usersGet } from '../../lambdas/users-get';
 import { handler as usersList } from '../../lambdas/users-list';
@@ -19,19 +19,6 @@ const ACC = 'acc1';
 const TENANT_KEY = 'tk_Q2x5-9';
 const TENANT = `${ACC}.${TENANT_KEY}`;
 const TOKEN = generateToken();
-
-class MemoryTokenHashes implements TokenHashStore {
-  private readonly records = new Map<string, TokenHashRecord>();
-  async put(accountId: string, record: TokenHashRecord) {
-    this.records.set(accountId, record);
-  }
-  async get(accountId: string) {
-    return this.records.get(accountId);
-  }
-  async delete(accountId: string) {
-    this.records.delete(accountId);
-  }
-}
 
 const USER_DATA = {
   userName: 'alice@contoso.com',
@@ -132,7 +119,7 @@ beforeEach(async () => {
   ddb.on(TransactWriteCommand).resolves({});
   answerBatchGetsKeyByKey();
 
-  const tokenHashes = new MemoryTokenHashes();
+  const tokenHashes = new FileTokenHashStore(); // no file: in memory
   await tokenHashes.put(ACC, { tenantKey: TENANT_KEY, hash: hashToken(TOKEN) });
   logger = new Logger({ serviceName: 'scimlink-test', logLevel: 'SILENT' });
   setScimDeps(buildScimDeps({ doc: documentClient(new DynamoDBClient({ region: 'us-east-1' })), tableName: 'T', tokenHashes, logger }));

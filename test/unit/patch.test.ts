@@ -1,4 +1,4 @@
-import { ScimError } from '../../lambdas/scim/errors';
+import { scimError } from '../support/caught';
 import { applyPatch, MAX_OPERATIONS, parsePath } from '../../lambdas/scim/patch';
 import { EXTENSION_SCHEMA, PATCH_OP_SCHEMA, USER_SCHEMA } from '../../lambdas/scim/schema';
 import { ENTERPRISE, ENTRA_PATCH_CASES, entraUser, patchBody } from '../fixtures/entra-patch';
@@ -7,15 +7,6 @@ type Json = Record<string, unknown>;
 
 const apply = (ops: unknown[], user: Json = entraUser()) => applyPatch(user, patchBody(...ops));
 
-function scimError(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof ScimError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScimError, but nothing was thrown');
-}
 
 /** Follow "a.0.b" (or ["urn:…:2.0:User", "extension"]) through objects and arrays. */
 function dig(value: unknown, where: string | string[]): unknown {

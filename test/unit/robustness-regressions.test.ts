@@ -4,6 +4,7 @@
  * test/integration/faults.test.ts).
  */
 import { ScimError } from '../../lambdas/scim/errors';
+import { scimError } from '../support/caught';
 import { matches, parseFilter } from '../../lambdas/scim/filter';
 import { applyPatch } from '../../lambdas/scim/patch';
 import { uniqueKey } from '../../lambdas/scim/uniqueness';
@@ -19,15 +20,6 @@ const user = () => ({
   active: true,
   emails: [{ type: 'work', value: 'jos\u00e9@contoso.com', primary: true }],
 });
-const caught = (f: () => unknown): ScimError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ScimError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScimError');
-};
 
 describe('uniqueness and lookups compare alike (fuzz-core: NFC)', () => {
   it('a userName taken in one Unicode form is found by "eq" in the other (else Entra retries its 409 forever)', () => {
@@ -52,7 +44,7 @@ describe('a PATCH value nested deeper than any SCIM value (fuzz-core: stack over
       { op: 'replace', path: 'displayName', value: deep },
       { op: 'replace', value: { nickName: deep } },
     ]) {
-      const e = caught(() => applyPatch(user(), { schemas: [PATCH], Operations: [op] }));
+      const e = scimError(() => applyPatch(user(), { schemas: [PATCH], Operations: [op] }));
       expect([e.status, e.scimType]).toEqual([400, 'invalidValue']);
       expect(e.detail).toContain('nested more than 32 levels');
     }
@@ -70,7 +62,7 @@ describe('strings that are not Unicode text (fuzz: an unpaired surrogate has no 
     ['displayName', { displayName: 'Ann \udc00' }],
     ['externalId', { externalId: '\ud83d' }],
   ])('%s with an unpaired surrogate → 400 naming it', (attribute, over) => {
-    const e = caught(() => parseUser({ ...user(), ...over }));
+    const e = scimError(() => parseUser({ ...user(), ...over }));
     expect(e.status).toBe(400);
     expect(e.detail).toContain(`${attribute} is not valid Unicode text`);
   });

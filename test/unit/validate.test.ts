@@ -1,4 +1,5 @@
 import { ScimError } from '../../lambdas/scim/errors';
+import { scimError } from '../support/caught';
 import { EXTENSION_SCHEMA, USER_SCHEMA } from '../../lambdas/scim/schema';
 import { parseUser, ParsedUser } from '../../lambdas/scim/validate';
 import {
@@ -19,15 +20,6 @@ const withAttrs = (over: Json): Json => {
   return body;
 };
 
-function scimError(run: () => unknown): ScimError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof ScimError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScimError, but nothing was thrown');
-}
 
 /** parseUser must reject with 400 invalidValue; returns the detail. */
 function rejected(body: unknown): string {
