@@ -101,10 +101,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
   setConsoleAssets(await buildConsole());
 
   const sessions = new ConsoleSessions();
-  // The console's static files are served once its handler module exists.
-  const consoleRoutes = HANDLERS['console-assets'] ? CONSOLE_ROUTES : [];
   const server = createHttpAdapter(
-    [...SCIM_ROUTES, ...ADMIN_ROUTES, ...CONSOLE_API_ROUTES, ...consoleRoutes],
+    [...SCIM_ROUTES, ...ADMIN_ROUTES, ...CONSOLE_API_ROUTES, ...CONSOLE_ROUTES],
     HANDLERS,
     (req, res, url) => {
       if (req.method !== 'GET' || url.pathname !== '/events') return false;

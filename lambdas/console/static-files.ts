@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { headerValue } from '../http/request';
 
 /** The console's built files by name ('index.html', 'app.js', 'app.css'): what console/build.ts produces. */
 export type ConsoleAssets = Record<string, { body: string; contentType: string }>;
@@ -12,6 +13,17 @@ export type ConsoleConfig = { auth: 'local' } | { auth: 'cognito'; domain: strin
  * browser may keep a matching file for a year without ever asking again.
  */
 export const assetVersion = (body: string) => createHash('sha256').update(body).digest('base64url').slice(0, 12);
+
+/**
+ * The files are the same for the life of a container: hash each once, not on every request (index.html as served
+ * has one body per config and path form, so it is cached too).
+ */
+const versions = new Map<string, string>();
+function versionOf(body: string): string {
+  let version = versions.get(body);
+  if (version === undefined) versions.set(body, (version = assetVersion(body)));
+  return version;
+}
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Revalidate every time (cheap with the ETag): index.html and config.json must never be stale after a deploy. */
@@ -52,7 +64,7 @@ export function serveConsoleFile(event: APIGatewayProxyEvent, assets: ConsoleAss
     return { statusCode: 404, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }, body: 'Not found' };
   }
   if (file === 'index.html') asset = { ...asset, body: pageFor(asset.body, event, config) };
-  const version = assetVersion(asset.body);
+  const version = versionOf(asset.body);
   const etag = `"${version}"`;
   const versioned = event.queryStringParameters?.v === version;
   const cache = { ETag: etag, 'Cache-Control': versioned ? IMMUTABLE : REVALIDATE };
@@ -75,7 +87,7 @@ function pageFor(html: string, event: APIGatewayProxyEvent, config: ConsoleConfi
 const escapeAttribute = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function securityHeaders(event: APIGatewayProxyEvent, config: ConsoleConfig): Record<string, string> {
-  const proto = header(event, 'x-forwarded-proto') ?? 'https';
+  const proto = headerValue(event.headers, 'x-forwarded-proto') ?? 'https';
   return {
     'Content-Security-Policy': contentSecurityPolicy(config),
     'X-Content-Type-Options': 'nosniff',
@@ -86,9 +98,4 @@ function securityHeaders(event: APIGatewayProxyEvent, config: ConsoleConfig): Re
   };
 }
 
-const ifNoneMatch = (event: APIGatewayProxyEvent) => header(event, 'if-none-match');
-
-function header(event: APIGatewayProxyEvent, name: string): string | undefined {
-  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === name && v !== undefined) return v;
-  return undefined;
-}
+const ifNoneMatch = (event: APIGatewayProxyEvent) => headerValue(event.headers, 'if-none-match');

@@ -58,7 +58,7 @@ export class CoalescingReader implements ItemReader {
         this.pending = new Map();
         queueMicrotask(() => this.flush());
       }
-      const id = `${table}\u0000${key.pk}\u0000${key.sk}`;
+      const id = itemId(table, key.pk, key.sk);
       let entry = this.pending.get(id);
       if (entry === undefined) this.pending.set(id, (entry = { table, key, waiters: [] }));
       entry.waiters.push({ resolve, reject });
@@ -91,15 +91,15 @@ export class CoalescingReader implements ItemReader {
     const out = await this.doc.send(new BatchGetCommand({ RequestItems: Object.fromEntries(tables) }));
     const found = new Map<string, StoredItem>();
     for (const [table, items] of Object.entries(out.Responses ?? {})) {
-      for (const item of items) found.set(`${table}\u0000${String(item.pk)}\u0000${String(item.sk)}`, item);
+      for (const item of items) found.set(itemId(table, item.pk, item.sk), item);
     }
     const unprocessed = new Set<string>();
     for (const [table, request] of Object.entries(out.UnprocessedKeys ?? {})) {
-      for (const key of request.Keys ?? []) unprocessed.add(`${table}\u0000${String(key.pk)}\u0000${String(key.sk)}`);
+      for (const key of request.Keys ?? []) unprocessed.add(itemId(table, key.pk, key.sk));
     }
     const retries: Promise<void>[] = [];
     for (const entry of entries) {
-      const id = `${entry.table}\u0000${entry.key.pk}\u0000${entry.key.sk}`;
+      const id = itemId(entry.table, entry.key.pk, entry.key.sk);
       if (!unprocessed.has(id)) settle(entry, found.get(id));
       else
         retries.push(
@@ -111,6 +111,9 @@ export class CoalescingReader implements ItemReader {
     await Promise.all(retries);
   }
 }
+
+/** One identity per item across tables (NUL never occurs in a table name or a key we write). */
+const itemId = (table: string, pk: unknown, sk: unknown) => `${table}\u0000${String(pk)}\u0000${String(sk)}`;
 
 function settle(entry: Pending, item: StoredItem | undefined): void {
   for (const w of entry.waiters) w.resolve(item);
