@@ -26,6 +26,8 @@ export interface Statement {
   /** Resource policies only: `*` or ARNs / account ids. */
   principals?: string[];
   uses: number;
+  /** Actions (as called) this statement allowed. */
+  usedActions: Set<string>;
 }
 
 export interface Decision {
@@ -62,7 +64,12 @@ export class IamModel {
   authorize(call: AwsCall): boolean {
     const mine = this.statements.filter((s) => s.role === call.role && matches(s, call));
     const allowed = mine.length > 0 && mine.every((s) => s.effect === 'Allow');
-    if (allowed) for (const s of mine) s.uses += 1;
+    if (allowed) {
+      for (const s of mine) {
+        s.uses += 1;
+        s.usedActions.add(call.action.toLowerCase());
+      }
+    }
     this.decisions.push({ call, allowed });
     return allowed;
   }
@@ -70,6 +77,17 @@ export class IamModel {
   /** Statements of `roles` that allowed nothing. */
   unused(roles: Set<string>): Statement[] {
     return this.statements.filter((s) => roles.has(s.role) && s.effect === 'Allow' && s.uses === 0);
+  }
+
+  /**
+   * Actions of used statements that no call needed (informational: a grant helper such as `grantSendMessages`
+   * adds actions together, and some are used by AWS outside the request path).
+   */
+  unusedActions(roles: Set<string>): Array<{ statement: string; actions: string[] }> {
+    return this.statements
+      .filter((s) => roles.has(s.role) && s.effect === 'Allow' && s.uses > 0)
+      .map((s) => ({ statement: s.id, actions: s.actions.filter((a) => !a.includes('*') && !s.usedActions.has(a.toLowerCase())) }))
+      .filter((x) => x.actions.length > 0);
   }
 
   denied(): AwsCall[] {
@@ -81,7 +99,7 @@ export class IamModel {
 export function statementsOf(source: string, role: string, doc: { Statement: any[] }, withPrincipal = false): Statement[] {
   return doc.Statement.map((s, i) => {
     if (!withPrincipal && (s.Principal || s.NotPrincipal)) throw new Error(`${source}[${i}]: Principal in an identity policy`);
-    if (s.NotResource) throw new Error(`${source}[${i}]: NotResource is not emulated`);
+    if (s.NotResource || s.NotPrincipal) throw new Error(`${source}[${i}]: NotResource / NotPrincipal is not emulated`);
     return {
       id: `${source}[${i}]`,
       role,
@@ -97,6 +115,7 @@ export function statementsOf(source: string, role: string, doc: { Statement: any
       ),
       principals: s.Principal === undefined ? undefined : s.Principal === '*' ? ['*'] : list(s.Principal.AWS ?? s.Principal.Service ?? s.Principal),
       uses: 0,
+      usedActions: new Set<string>(),
     };
   });
 }

@@ -160,7 +160,13 @@ export class LambdaContainer {
       this.waiting?.destroy();
     });
     this.initStarted = started;
-    await init;
+    try {
+      await init;
+    } catch (e) {
+      // A failed init leaves nothing running: the process and its Runtime API server go with it.
+      await this.stop();
+      throw e;
+    }
   }
 
   private initStarted = 0;
@@ -258,6 +264,7 @@ export class LambdaContainer {
       await exited;
     }
     this.waiting?.destroy();
+    this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
