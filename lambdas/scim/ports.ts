@@ -9,6 +9,8 @@ export interface UserStore {
   get(accountId: string, id: string): Promise<StoredUser | undefined>;
   /** The account's user holding a unique value (userName, email, phone, extension), via its sentinel. */
   findByUnique(accountId: string, kind: UniqueKind, value: string): Promise<StoredUser | undefined>;
+  /** The id of the account's user holding a unique value: its sentinel alone (one key read). */
+  holderOf(accountId: string, kind: UniqueKind, value: string): Promise<string | undefined>;
   findByExternalId(accountId: string, externalId: string): Promise<StoredUser[]>;
   /** Whoever holds a phone number, in any account (admin phone-conflict search, SPEC §5). */
   findPhoneHolder(e164: string): Promise<StoredUser | undefined>;

@@ -29,9 +29,11 @@ export interface UserWrites {
 /**
  * The SCIM User operations of one account (RFC 7644 §3), on the store port. Pure: no AWS, no HTTP.
  *
- * `authorized` is the pending authentication of the request. Reads start in parallel with it (the data is
- * only returned once it resolves); writes wait for it before touching anything. That is what keeps reads at
- * one DynamoDB round trip on top of auth without ever serving an unauthenticated caller.
+ * `authorized` is the pending authentication of the request. Only an operation's first *key* read (a user by
+ * id, a uniqueness sentinel: one item) starts in parallel with it — it goes out in the same BatchGetItem as
+ * authentication's own read — and nothing is returned before it resolves. Every other read (queries, the user
+ * behind a sentinel), every write, and the body itself wait for it: a caller who is not authenticated costs one
+ * bounded read, whatever the account's size or the query (issue 13).
  */
 export class UserService {
   constructor(
@@ -46,8 +48,9 @@ export class UserService {
     return toScimResource(user, this.baseUrl);
   }
 
+  /** `body` may be pending (the route resolves it once the caller is authenticated). */
   async create(body: unknown): Promise<WriteResult> {
-    const { data, ignored } = this.parse(body);
+    const { data, ignored } = this.parse(await body);
     await this.authorized;
     return { user: await this.store.create(this.accountId, data), ignored };
   }
@@ -59,16 +62,19 @@ export class UserService {
   }
 
   async replace(id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
-    const { data, ignored } = this.parse(body);
-    return { user: await this.writeLoop(id, ifMatch, () => data), ignored };
+    const first = this.firstRead(id);
+    const { data, ignored } = this.parse(await body);
+    return { user: await this.writeLoop(id, ifMatch, () => data, first), ignored };
   }
 
   async patch(id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
     const applyPatch = this.writes?.applyPatch;
     if (!applyPatch) throw new Error('UserService.patch: this handler was not given the patch engine (scimRoute writes)');
+    const first = this.firstRead(id);
+    const operations = await body;
     let ignored: string[] = [];
     const user = await this.writeLoop(id, ifMatch, (current) => {
-      const patched = applyPatch(this.render(current), body);
+      const patched = applyPatch(this.render(current), operations);
       const parsed = this.parse(patched);
       ignored = parsed.ignored;
       return parsed.data;
@@ -96,12 +102,12 @@ export class UserService {
    */
   async query(filter: string | undefined, paging: Paging): Promise<{ total: number; users: StoredUser[] }> {
     if (filter === undefined || filter.trim() === '') {
-      const [, page] = await Promise.all([this.authorized, this.store.list(this.accountId, paging.startIndex, paging.count)]);
-      return page;
+      await this.authorized;
+      return this.store.list(this.accountId, paging.startIndex, paging.count);
     }
     const ast = parseFilter(filter);
     const hint = findIndexableEquality(ast);
-    const [, candidates] = await Promise.all([this.authorized, hint ? this.candidates(hint) : this.store.listAll(this.accountId)]);
+    const [, candidates] = await Promise.all([this.authorized, hint ? this.candidates(hint) : this.authorized.then(() => this.store.listAll(this.accountId))]);
     const matched = candidates.filter((u) => matches(this.render(u), ast));
     return { total: matched.length, users: matched.slice(paging.startIndex - 1, paging.startIndex - 1 + paging.count) };
   }
@@ -111,25 +117,44 @@ export class UserService {
     return this.writes.parseUser(body);
   }
 
+  /** The candidates of an indexed filter: one key read before authentication at most, the rest after it. */
   private async candidates(hint: IndexHint): Promise<StoredUser[]> {
     const one = (u: StoredUser | undefined) => (u ? [u] : []);
     switch (hint.key) {
       case 'id':
         return one(await this.store.get(this.accountId, hint.value));
       case 'externalId':
+        // A Query (externalId is not unique: any number of items), so it waits for authentication.
+        await this.authorized;
         return this.store.findByExternalId(this.accountId, hint.value);
       case 'userName':
       case 'email':
       case 'phone':
-      case 'extension':
-        return one(await this.store.findByUnique(this.accountId, hint.key, hint.value));
+      case 'extension': {
+        const holder = await this.store.holderOf(this.accountId, hint.key, hint.value);
+        if (holder === undefined) return [];
+        await this.authorized;
+        return one(await this.store.get(this.accountId, holder));
+      }
     }
   }
 
+  /** The first read of a write, started before its body is parsed: it goes out with authentication's read. */
+  private firstRead(id: string): Promise<StoredUser> {
+    const first = this.get(id);
+    first.catch(() => undefined); // awaited by writeLoop; a 401 or 400 may come first
+    return first;
+  }
+
   /** Read → compute → guarded write; on a concurrent change re-read and recompute (or 412 with If-Match). */
-  private async writeLoop(id: string, ifMatch: string | undefined, compute: (current: StoredUser) => UserData): Promise<StoredUser> {
+  private async writeLoop(
+    id: string,
+    ifMatch: string | undefined,
+    compute: (current: StoredUser) => UserData,
+    first: Promise<StoredUser> = this.get(id),
+  ): Promise<StoredUser> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.get(id);
+      const current = await (attempt === 1 ? first : this.get(id));
       checkIfMatch(current, ifMatch);
       const data = compute(current);
       // An idempotent retry from Entra (nothing changes) costs no write and keeps the ETag.

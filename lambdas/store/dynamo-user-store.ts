@@ -80,10 +80,14 @@ export class DynamoUserStore implements UserStore {
   }
 
   async findByUnique(accountId: string, kind: UniqueKind, value: string): Promise<StoredUser | undefined> {
+    const holder = await this.holderOf(accountId, kind, value);
+    return holder === undefined ? undefined : this.get(accountId, holder);
+  }
+
+  async holderOf(accountId: string, kind: UniqueKind, value: string): Promise<string | undefined> {
     const sentinel = await this.sentinel(uniqueKey(kind, value, accountId));
     // A value held in another account is "not found" here: never reveal other tenants' users.
-    if (!sentinel || sentinel.accountId !== accountId) return undefined;
-    return this.get(accountId, sentinel.userId);
+    return sentinel && sentinel.accountId === accountId ? sentinel.userId : undefined;
   }
 
   async findPhoneHolder(e164: string): Promise<StoredUser | undefined> {
