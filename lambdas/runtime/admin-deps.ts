@@ -7,6 +7,7 @@ import { DynamoUserStore } from '../store/dynamo-user-store';
 import type { TokenHashStore } from '../auth/ports';
 import { TableScanner } from '../store/table-scanner';
 import { StoreConfig, documentClient } from './deps';
+import { abortWithRequest } from './request-scope';
 
 /**
  * How admin requests are authenticated. Deployed: API Gateway checks SigV4 against IAM before the handler runs
@@ -24,15 +25,17 @@ export interface AdminDeps {
 }
 
 export function buildAdminDeps(config: StoreConfig & { auth: AdminAuth }): AdminDeps {
+  // Table calls stop when their request is answered or runs out of time (withDeadline in adminRoute).
+  const doc = abortWithRequest(config.doc);
   return {
     admin: new AdminService(
-      new DynamoAccountStore(config.doc, config.tableName),
-      new DynamoUserStore(config.doc, config.tableName),
+      new DynamoAccountStore(doc, config.tableName),
+      new DynamoUserStore(doc, config.tableName),
       config.tokenHashes,
       undefined,
-      new TableScanner(config.doc, config.tableName),
+      new TableScanner(doc, config.tableName),
     ),
-    log: new DynamoLogStore(config.doc, config.tableName),
+    log: new DynamoLogStore(doc, config.tableName),
     auth: config.auth,
     logger: config.logger ?? new Logger({ serviceName: 'scimlink-admin' }),
   };
