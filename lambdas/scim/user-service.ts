@@ -1,13 +1,20 @@
-import { notFound, preconditionFailed, unavailable } from './errors';
-import { IndexHint, findIndexableEquality, matches, parseFilter } from './filter';
+import { notFound, preconditionFailed, tooMany, unavailable } from './errors';
+import { FilterNode, IndexHint, MAX_FILTER_SCAN, findIndexableEquality, matches, parseFilter, scanBudget } from './filter';
 import { UserStore, VersionConflict } from './ports';
 import { StoredUser, UserData, etagOf, toScimResource } from './user';
 import type { ParsedUser } from './validate';
 import { sameJson } from './canonical-json';
-import { Paging } from './list-response';
+import { Paging, decodeCursor } from './list-response';
 
 /** How many times a PUT/PATCH/DELETE without If-Match re-reads and re-applies after a concurrent change. */
 const MAX_WRITE_ATTEMPTS = 5;
+
+/** A page of GET /Users: `total` unless unknown (a cursor page of a non-indexed filter); `next`: the user to continue after. */
+export interface QueryResult {
+  total?: number;
+  users: StoredUser[];
+  next?: string;
+}
 
 export interface WriteResult {
   user: StoredUser;
@@ -96,20 +103,54 @@ export class UserService {
   }
 
   /**
-   * GET /Users with optional filter (RFC 7644 §3.4.2). Filters with an equality on a unique or indexed attribute
-   * (everything Entra sends) fetch their candidates by key, strongly consistently; any other filter is evaluated
-   * over the account's users (a Query of its partition, never a table Scan).
+   * GET /Users with optional filter (RFC 7644 §3.4.2), by index or by cursor (RFC 9865). Filters with an equality
+   * on a unique or indexed attribute (everything Entra sends) fetch their candidates by key, strongly
+   * consistently; any other filter is evaluated over a bounded part of the account (`evaluate`).
    */
-  async query(filter: string | undefined, paging: Paging): Promise<{ total: number; users: StoredUser[] }> {
+  async query(filter: string | undefined, paging: Paging): Promise<QueryResult> {
     if (filter === undefined || filter.trim() === '') {
       await this.authorized;
-      return this.store.list(this.accountId, paging.startIndex, paging.count);
+      if (paging.cursor === undefined) return this.store.list(this.accountId, paging.startIndex, paging.count);
+      const [total, page] = await Promise.all([this.store.count(this.accountId), this.store.page(this.accountId, decodeCursor(paging.cursor), paging.count)]);
+      return { total, ...page };
     }
     const ast = parseFilter(filter);
     const hint = findIndexableEquality(ast);
-    const [, candidates] = await Promise.all([this.authorized, hint ? this.candidates(hint) : this.authorized.then(() => this.store.listAll(this.accountId))]);
+    if (!hint) {
+      await this.authorized;
+      return this.evaluate(ast, paging);
+    }
+    const [, candidates] = await Promise.all([this.authorized, this.candidates(hint)]);
     const matched = candidates.filter((u) => matches(this.render(u), ast));
-    return { total: matched.length, users: matched.slice(paging.startIndex - 1, paging.startIndex - 1 + paging.count) };
+    // A key lookup finds a handful of users: one page whatever the paging (a cursor page without nextCursor).
+    const from = paging.cursor === undefined ? paging.startIndex - 1 : 0;
+    return { total: matched.length, users: matched.slice(from, from + paging.count) };
+  }
+
+  /**
+   * A filter no key answers, evaluated on at most `scanBudget(filter)` users per request (issue 13): index paging
+   * needs every match (for totalResults), so it is answered only for accounts within the budget and is otherwise a
+   * 400 tooMany that names the filters answered by key; cursor paging evaluates the next `budget` users per page,
+   * however large the account (a page may then hold fewer than `count` matches, even none, and go on).
+   */
+  private async evaluate(filter: FilterNode, paging: Paging): Promise<QueryResult> {
+    const budget = scanBudget(filter);
+    const match = (u: StoredUser) => matches(this.render(u), filter);
+    if (paging.cursor === undefined) {
+      if ((await this.store.count(this.accountId)) > budget) throw tooManyToEvaluate(budget);
+      const { users } = await this.store.page(this.accountId, undefined, budget + 1);
+      if (users.length > budget) throw tooManyToEvaluate(budget); // users created since the count
+      const matched = users.filter(match);
+      return { total: matched.length, users: matched.slice(paging.startIndex - 1, paging.startIndex - 1 + paging.count) };
+    }
+    const chunk = await this.store.page(this.accountId, decodeCursor(paging.cursor), budget);
+    const users: StoredUser[] = [];
+    for (const [i, user] of chunk.users.entries()) {
+      if (!match(user)) continue;
+      users.push(user);
+      if (users.length === paging.count) return { users, next: i < chunk.users.length - 1 || chunk.next ? user.id : undefined };
+    }
+    return { users, next: chunk.next };
   }
 
   private parse(body: unknown): ParsedUser {
@@ -126,7 +167,7 @@ export class UserService {
       case 'externalId':
         // A Query (externalId is not unique: any number of items), so it waits for authentication.
         await this.authorized;
-        return this.store.findByExternalId(this.accountId, hint.value);
+        return this.sharingExternalId(hint.value);
       case 'userName':
       case 'email':
       case 'phone':
@@ -137,6 +178,15 @@ export class UserService {
         return one(await this.store.get(this.accountId, holder));
       }
     }
+  }
+
+  /** externalId is not unique (SPEC §4), so the users sharing one are bounded like a scan. */
+  private async sharingExternalId(externalId: string): Promise<StoredUser[]> {
+    const users = await this.store.findByExternalId(this.accountId, externalId, MAX_FILTER_SCAN + 1);
+    if (users.length > MAX_FILTER_SCAN) {
+      throw tooMany(`More than ${MAX_FILTER_SCAN} users share this externalId; narrow the filter with "and userName eq …" or page with cursors (RFC 9865).`);
+    }
+    return users;
   }
 
   /** The first read of a write, started before its body is parsed: it goes out with authentication's read. */
@@ -167,6 +217,13 @@ export class UserService {
     }
   }
 }
+
+const tooManyToEvaluate = (budget: number) =>
+  tooMany(
+    `This filter is not answered by a key lookup, and this directory has more users than the ${budget} such a filter is evaluated on per request. ` +
+      'Filters answered by key work at any size: userName eq, externalId eq, id eq, emails[type eq "work"].value eq (also emails.value, phoneNumbers.value and the extension with eq, alone or joined by "and"). ' +
+      "To evaluate this filter over the whole directory, page with cursors (RFC 9865): send cursor= (empty), then each response's nextCursor.",
+  );
 
 /** RFC 7644 §3.14: If-Match with a list of ETags, or "*". Weak comparison (our ETags are weak). */
 function checkIfMatch(user: StoredUser, ifMatch: string | undefined) {
