@@ -70,6 +70,8 @@ export interface ScimlinkFunctionProps {
    * console's built assets for console-assets (read at cold start, so the handler needs no S3 and no build step).
    */
   bundleFiles?: () => Record<string, string>;
+  /** Concurrency reserved for this function (guaranteed to it, and its ceiling); none when undefined. */
+  reservedConcurrency?: number;
 }
 
 /**
@@ -146,6 +148,7 @@ export class ScimlinkFunction extends Construct {
       // Far below API Gateway's 29 s integration timeout, so a stuck call ends as our own 5xx (and a Lambda error
       // metric) instead of a gateway timeout; a healthy request takes tens of milliseconds, a cold one about a second.
       timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS),
+      ...(props.reservedConcurrency ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       role: this.role,
       logGroup: this.logGroup,
       environment: {
