@@ -92,7 +92,8 @@ describe('withDeadline', () => {
     // Act: the work starts a call it never awaits, and answers
     const answer = await withDeadline(contextWith(10_000), async () => {
       scoped.send(new GetCommand({ TableName: 'T', Key: { pk: 'a', sk: 'b' } })).catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 20)); // the call is on its way
+      // the call is on its way: wait until it reaches the wire (a loaded machine may take a while to sign it)
+      while (calls.length === 0) await new Promise((r) => setTimeout(r, 5));
       return 'answered';
     });
     await new Promise((r) => setImmediate(r));

@@ -53,6 +53,9 @@ export class IamModel {
       (r.Properties?.Policies ?? []).forEach((p: any) => add(`${id}/${p.PolicyName}`, [id], p.PolicyDocument));
       for (const arn of r.Properties?.ManagedPolicyArns ?? []) {
         const local = SynthesizedStack.target(arn);
+        // An AWS managed policy's document is not in the template: fine for roles no function runs as (API
+        // Gateway's CloudWatch role), fatal for a function's role, whose calls this model must decide.
+        if (!local && !assumedByLambda(r)) continue;
         if (!local) throw new Error(`${id}: AWS managed policy ${JSON.stringify(arn)} cannot be evaluated here (its document is not in the template)`);
         const mp = stack.resource(local);
         add(local, [id], mp.Properties?.PolicyDocument);
@@ -160,4 +163,10 @@ function condition(op: string, actual: string | string[] | undefined, expected: 
   if (set === 'all') return values.every(one);
   if (set === 'any') return values.some(one);
   return values.length === 1 ? one(values[0] as string) : values.some(one);
+}
+
+/** Whether the Lambda service may assume this role (a function's execution role). */
+function assumedByLambda(role: any): boolean {
+  const statements = role.Properties?.AssumeRolePolicyDocument?.Statement ?? [];
+  return statements.some((st: any) => [st.Principal?.Service].flat().includes('lambda.amazonaws.com'));
 }
