@@ -7,15 +7,17 @@
  *      and our own CPU per request with DynamoDB mocked;
  *   4. scale: lookups with 1,000 vs 100,000 users;
  *   5. a peer (SCIMMY + scimmy-routers on express, in memory) side by side;
- *   6. the browser console: shipped JS/CSS (gzip) and first load in headless Chromium.
- * Prints tables and writes bench/results.json (sections 1-5) and bench/console.json (6). `--quick` (≤ 60 s) runs
- * fewer users and samples. `--only=roundTrips,bundles,cycle,handlerCpu,scale,peer,console` runs a subset (the
+ *   6. the browser console: shipped JS/CSS (gzip) and first load in headless Chromium;
+ *   7. the worst request of each route shape at 100,000 users, authenticated and not (issue 13).
+ * Prints tables and writes bench/results.json (sections 1-5, 7) and bench/console.json (6). `--quick` (≤ 60 s) runs
+ * fewer users and samples. `--only=roundTrips,bundles,cycle,handlerCpu,scale,peer,console,edge` runs a subset (the
  * others are left out of the files).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureColdStart } from './cold-start';
 import { measureConsole } from './console';
+import { measureEdge } from './edge';
 import { runCycle, type CycleResult } from './cycle';
 import { measureHandlerCpu } from './handler-cpu';
 import { measureRoundTrips } from './round-trips';
@@ -26,7 +28,7 @@ import { round } from './lib/stats';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const SECTIONS = ['roundTrips', 'bundles', 'cycle', 'handlerCpu', 'scale', 'peer'] as const;
+const SECTIONS = ['roundTrips', 'bundles', 'cycle', 'handlerCpu', 'scale', 'peer', 'edge'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const TARGETS = {
@@ -292,6 +294,20 @@ async function main() {
     const consoleFile = join(__dirname, 'console.json');
     writeFileSync(consoleFile, `${JSON.stringify(c, null, 2)}\n`);
     print(`   wrote ${consoleFile} (${elapsed()})`);
+  }
+
+  // 7. The worst request of each route shape on a big account (issue 13): authenticated and with a junk token.
+  if (opts.only.has('edge')) {
+    const edge = await measureEdge(opts.quick ? 4_000 : 100_000);
+    results.edge = edge;
+    print(
+      table(
+        `7. Worst request of each route shape at ${edge.users.toLocaleString('en-US')} users (seeded in ${round(edge.seedMs / 1000, 1)} s): items read, RCU, ms — authenticated | junk token`,
+        ['route shape', 'status', 'items', 'RCU', 'ms', '| junk', 'items', 'RCU', 'ms'],
+        edge.rows.map((r) => [r.shape, r.status, r.itemsRead, r.rcu, r.ms, r.junkStatus, r.junkItemsRead, r.junkRcu, r.junkMs]),
+      ),
+    );
+    print(`   (${elapsed()})`);
   }
 
   const file = join(__dirname, 'results.json');

@@ -6,6 +6,7 @@ import { ScimError } from '../scim/errors';
 import { UserService, type UserWrites } from '../scim/user-service';
 import { ScimDeps, scimDeps } from '../runtime/deps';
 import { withDeadline } from './deadline';
+import { TenantShare } from './tenant-share';
 import { ScimEvent, bodySizeLimit, parseJsonBody, requestLog, scimErrors } from './middleware';
 import { ScimRequest, lowerCaseHeaders, tenantBaseUrl } from './request';
 import { ScimResult, toProxyResult } from './response';
@@ -44,8 +45,19 @@ export function scimRoute(operation: (ctx: ScimRouteContext) => Promise<ScimResu
     .use(requestLog(logger, REQUEST_LOG_MESSAGE, () => scimDeps().requestSink))
     .use(scimErrors(logger))
     .use(bodySizeLimit())
-    .handler((event: ScimEvent, context) => withDeadline(context, () => scimOperation(event, operation, options)));
+    .handler(async (event: ScimEvent, context) => {
+      // Before anything else, and released when the request is answered (in time or not).
+      const release = tenantShare.enter(event.pathParameters?.tenant ?? '');
+      try {
+        return await withDeadline(context, () => scimOperation(event, operation, options));
+      } finally {
+        release();
+      }
+    });
 }
+
+/** One per process (a Lambda instance, or the local server for every tenant). */
+const tenantShare = new TenantShare();
 
 async function scimOperation(event: ScimEvent, operation: (ctx: ScimRouteContext) => Promise<ScimResult>, options: { writes?: UserWrites }) {
   const deps = scimDeps();

@@ -155,7 +155,11 @@ export async function startDeployedStack(cdkOut: string, binaries: RuntimeBinari
     });
 
     const managed = stack.ofType('AWS::IAM::ManagedPolicy').flatMap(([id, r]) => statementsOf(id, 'operator', stack.resolve(r.Properties?.PolicyDocument)));
-    const operator: IamIdentity = { accessKeyId: 'AKIAOPERATOR00000001', secretAccessKey: 'operator-secret', arn: `arn:aws:iam::${ACCOUNT}:user/operator`, userId: 'AIDAOPERATOR', policy: managed };
+    // Only named operators may call /admin (issue 13: the API's resource policy and the handlers): the operator
+    // here signs as the stack's operator role, the one every deployment names.
+    const [operatorRole] = stack.ofType('AWS::IAM::Role').find(([id]) => /^Operators/.test(id)) ?? [];
+    const operatorArn = operatorRole ? (stack.resolve({ 'Fn::GetAtt': [operatorRole, 'Arn'] }) as string) : `arn:aws:iam::${ACCOUNT}:user/operator`;
+    const operator: IamIdentity = { accessKeyId: 'AKIAOPERATOR00000001', secretAccessKey: 'operator-secret', arn: operatorArn, userId: 'AROAOPERATOR', policy: managed };
     const stranger: IamIdentity = { accessKeyId: 'AKIASTRANGER00000001', secretAccessKey: 'stranger-secret', arn: `arn:aws:iam::${ACCOUNT}:user/stranger`, userId: 'AIDASTRANGER', policy: [] };
 
     const apis = restApis(stack);
