@@ -115,7 +115,7 @@ export function restApis(stack: SynthesizedStack): RestApiModel[] {
       methods,
       gatewayResponses,
       binaryMediaTypes: (api.Properties?.BinaryMediaTypes ?? []) as string[],
-      ...(policy ? { resourcePolicy: statementsOf(`${apiLogicalId}.Policy`, apiLogicalId, typeof policy === 'string' ? JSON.parse(policy) : policy, true) } : {}),
+      ...(policy ? { resourcePolicy: expandShorthand(statementsOf(`${apiLogicalId}.Policy`, apiLogicalId, typeof policy === 'string' ? JSON.parse(policy) : policy, true), `arn:aws:execute-api:${stack.resolve({ Ref: 'AWS::Region' })}:${stack.resolve({ Ref: 'AWS::AccountId' })}:${apiId}`) } : {}),
       invokePermissions,
     };
   });
@@ -126,4 +126,12 @@ function resolveFunctionArn(stack: SynthesizedStack, name: unknown): string {
   const v = String(name);
   if (v.startsWith('arn:')) return v;
   return stack.resolve({ 'Fn::GetAtt': [stack.ofType('AWS::Lambda::Function').find(([id]) => stack.resolve({ Ref: id }) === v)?.[0] ?? '', 'Arn'] }) as string;
+}
+
+/**
+ * API Gateway expands a resource policy's `execute-api:/<stage>/<method>/<path>` shorthand to the API's own ARN
+ * when the policy is saved; the emulation matches full source ARNs, so it expands the same way.
+ */
+function expandShorthand(statements: Statement[], apiArn: string): Statement[] {
+  return statements.map((s) => ({ ...s, resources: s.resources.map((r) => (r.startsWith('execute-api:/') ? `${apiArn}/${r.slice('execute-api:/'.length)}` : r)) }));
 }
