@@ -25,6 +25,8 @@ import { mark, table } from './lib/table';
 import { round } from './lib/stats';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Like the handlers' log lines (SILENT in the bench), their EMF metric lines stay off stdout (server children inherit this).
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 const SECTIONS = ['roundTrips', 'bundles', 'cycle', 'handlerCpu', 'scale', 'peer'] as const;
 type Section = (typeof SECTIONS)[number];

@@ -7,6 +7,7 @@ import { ScimError } from '../scim/errors';
 import { AdminDeps, adminDeps } from '../runtime/admin-deps';
 import { adminPrincipal } from './admin-auth';
 import { ScimEvent, requestLog, scimBody } from './middleware';
+import { lambdaTelemetry } from './telemetry';
 import { apiBaseUrl, lowerCaseHeaders } from './request';
 
 export interface AdminRequest {
@@ -36,7 +37,8 @@ const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache
 export function adminRoute(operation: (req: AdminRequest, admin: AdminService, deps: AdminDeps) => Promise<AdminResult>) {
   const logger = () => adminDeps().logger;
   return middy<ScimEvent, APIGatewayProxyResult>()
-    .use(requestLog(logger, 'Admin request'))
+    .use(lambdaTelemetry(adminDeps))
+    .use(requestLog(adminDeps, 'Admin request'))
     .use({
       onError: async (request) => {
         const e = request.error;
@@ -54,7 +56,12 @@ export function adminRoute(operation: (req: AdminRequest, admin: AdminService, d
       const headers = lowerCaseHeaders(event.headers);
       const principal = adminPrincipal(deps.auth, event, headers);
       const params = defined(event.pathParameters);
-      if (params.accountId !== undefined) await requireAccountAccess(principal, params.accountId, (id) => deps.admin.findAccount(id));
+      if (params.accountId !== undefined) {
+        await requireAccountAccess(principal, params.accountId, (id) => deps.admin.findAccount(id));
+        // Only once access is granted: a refused caller's guess of an account id is not logged as "the account".
+        deps.logger.appendKeys({ accountId: params.accountId });
+        event.logFields = { accountId: params.accountId };
+      }
       const result = await operation(
         {
           method: event.httpMethod,

@@ -6,6 +6,7 @@ import { ScimError } from '../scim/errors';
 import { UserService, type UserWrites } from '../scim/user-service';
 import { ScimDeps, scimDeps } from '../runtime/deps';
 import { ScimEvent, requestLog, scimBody, scimErrors } from './middleware';
+import { lambdaTelemetry } from './telemetry';
 import { ScimRequest, lowerCaseHeaders, tenantBaseUrl } from './request';
 import { ScimResult, toProxyResult } from './response';
 
@@ -28,7 +29,8 @@ export interface ScimRouteContext {
 export function scimRoute(operation: (ctx: ScimRouteContext) => Promise<ScimResult>, options: { writes?: UserWrites } = {}) {
   const logger = () => scimDeps().logger;
   return middy<ScimEvent, APIGatewayProxyResult>()
-    .use(requestLog(logger, REQUEST_LOG_MESSAGE, () => scimDeps().requestSink))
+    .use(lambdaTelemetry(scimDeps))
+    .use(requestLog(scimDeps, REQUEST_LOG_MESSAGE, () => scimDeps().requestSink))
     .use(scimErrors(logger))
     .use(scimBody())
     .handler(async (event: ScimEvent) => {
@@ -54,7 +56,11 @@ export function scimRoute(operation: (ctx: ScimRouteContext) => Promise<ScimResu
       const users = new UserService(deps.users, accountId, principal, req.baseUrl, options.writes);
       // "Last request seen" is written once authenticated, alongside the operation, never failing it.
       const seen = principal
-        .then((p) => deps.lastSeen(p.accountId))
+        .then((p) => {
+          // Every later line of this invocation names the account (never the tenant key); reset when it ends.
+          deps.logger.appendKeys({ accountId: p.accountId });
+          return deps.lastSeen(p.accountId);
+        })
         .catch((e: unknown) => {
           if (!(e instanceof ScimError)) deps.logger.warn('could not record last request time', { error: e as Error });
         });

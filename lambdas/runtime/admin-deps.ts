@@ -1,5 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { buildMetrics } from './telemetry';
 import { AdminService } from '../admin/admin-service';
 import { DynamoAccountStore } from '../store/dynamo-account-store';
 import { DynamoLogStore } from '../store/dynamo-log-store';
@@ -21,6 +23,7 @@ export interface AdminDeps {
   log: DynamoLogStore;
   auth: AdminAuth;
   logger: Logger;
+  metrics: Metrics;
 }
 
 export function buildAdminDeps(config: StoreConfig & { auth: AdminAuth }): AdminDeps {
@@ -35,6 +38,7 @@ export function buildAdminDeps(config: StoreConfig & { auth: AdminAuth }): Admin
     log: new DynamoLogStore(config.doc, config.tableName),
     auth: config.auth,
     logger: config.logger ?? new Logger({ serviceName: 'scimlink-admin' }),
+    metrics: config.metrics ?? buildMetrics(),
   };
 }
 

@@ -166,7 +166,7 @@ describe('console-assets function', () => {
     const env = fnProps().Environment.Variables;
     expect(env.COGNITO_DOMAIN).toEqual({ 'Fn::Join': ['', ['https://', { Ref: domainId }, '.auth.', { Ref: 'AWS::Region' }, '.amazoncognito.com']] });
     expect(env.COGNITO_CLIENT_ID).toEqual({ Ref: clientId });
-    expect(Object.keys(env).sort()).toEqual(['COGNITO_CLIENT_ID', 'COGNITO_DOMAIN', 'NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME']);
+    expect(Object.keys(env).sort()).toEqual(['COGNITO_CLIENT_ID', 'COGNITO_DOMAIN', 'NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME']);
   });
 
   it('may only write its own log group: no DynamoDB, no Secrets Manager', () => {

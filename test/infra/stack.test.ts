@@ -250,8 +250,8 @@ describe('alarms', () => {
 
   it('watch the right metrics', () => {
     const a = alarms();
-    expect(metricNames(a.get('scimlink-prod-Api5xxRate')!)).toEqual(['5XXError', 'Count']);
-    expect(metricNames(a.get('scimlink-prod-Throttles')!)).toEqual(['Api429', 'ReadThrottleEvents', 'WriteThrottleEvents']);
+    expect(metricNames(a.get('scimlink-prod-Api5xxRate')!)).toEqual(['ApiFaults', 'Count']);
+    expect(metricNames(a.get('scimlink-prod-Throttles')!)).toEqual(['Api429', 'Api503', 'ReadThrottleEvents', 'WriteThrottleEvents']);
     expect(a.get('scimlink-prod-ApiLatencyP99')).toMatchObject({ MetricName: 'Latency', Namespace: 'AWS/ApiGateway', ExtendedStatistic: 'p99' });
     const [[dlqId]] = ofType('AWS::SQS::Queue') as [[string, Resource]];
     expect(a.get('scimlink-prod-EventsDeadLetters')).toMatchObject({
