@@ -223,11 +223,11 @@ describe('cdk-nag', () => {
     expect(nagFindings(s.app)).toEqual([]);
   });
 
-  it('COG4 (no Cognito authorizer) is acknowledged on SCIM, /admin and static console methods, never on /console/api', () => {
+  it('COG4 (no Cognito authorizer) is acknowledged on SCIM, /admin, static console methods and /health, never on /console/api', () => {
     const cog4 = acknowledgments(s.app).filter((a) => a.id === 'AwsSolutions-COG4');
     expect(cog4.length).toBeGreaterThan(0);
     for (const a of cog4) {
-      expect(a.path).toMatch(/\/Default\/(scim\/\{tenant\}|admin|console\/GET$|console\/\{file\}\/GET$)/);
+      expect(a.path).toMatch(/\/Default\/(scim\/\{tenant\}|admin|console\/GET$|console\/\{file\}\/GET$|health\/GET$)/);
       expect(a.path).not.toMatch(/\/console\/api\//);
     }
     // The expected number: one per method that has no Cognito authorizer.
