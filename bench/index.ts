@@ -7,15 +7,18 @@
  *      and our own CPU per request with DynamoDB mocked;
  *   4. scale: lookups with 1,000 vs 100,000 users;
  *   5. a peer (SCIMMY + scimmy-routers on express, in memory) side by side;
- *   6. the browser console: shipped JS/CSS (gzip) and first load in headless Chromium.
- * Prints tables and writes bench/results.json (sections 1-5) and bench/console.json (6). `--quick` (≤ 60 s) runs
- * fewer users and samples. `--only=roundTrips,bundles,cycle,handlerCpu,scale,peer,console` runs a subset (the
+ *   6. the browser console: shipped JS/CSS (gzip) and first load in headless Chromium;
+ *   7. the cost model: capacity, duration and log bytes per operation priced at on-demand list prices, and a
+ *      100,000-user initial cycle (bench/cost.ts, docs/cost.md).
+ * Prints tables and writes bench/results.json (sections 1-5 and 7) and bench/console.json (6). `--quick` (≤ 60 s) runs
+ * fewer users and samples. `--only=roundTrips,bundles,cycle,handlerCpu,scale,peer,cost,console` runs a subset (the
  * others are left out of the files).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureColdStart } from './cold-start';
 import { measureConsole } from './console';
+import { costTables, measureCost } from './cost';
 import { runCycle, type CycleResult } from './cycle';
 import { measureHandlerCpu } from './handler-cpu';
 import { measureRoundTrips } from './round-trips';
@@ -28,7 +31,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Like the handlers' log lines (SILENT in the bench), their EMF metric lines stay off stdout (server children inherit this).
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
-const SECTIONS = ['roundTrips', 'bundles', 'cycle', 'handlerCpu', 'scale', 'peer'] as const;
+const SECTIONS = ['roundTrips', 'bundles', 'cycle', 'handlerCpu', 'scale', 'peer', 'cost'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const TARGETS = {
@@ -294,6 +297,15 @@ async function main() {
     const consoleFile = join(__dirname, 'console.json');
     writeFileSync(consoleFile, `${JSON.stringify(c, null, 2)}\n`);
     print(`   wrote ${consoleFile} (${elapsed()})`);
+  }
+
+  // 7. Cost model: capacity, duration and log bytes per operation, priced; an initial cycle extrapolated to 100k.
+  if (opts.only.has('cost')) {
+    const cost = await measureCost({ users: opts.quick ? 200 : 2000 });
+    results.cost = cost;
+    for (const t of costTables(cost)) print(t);
+    print(`   prices: ${JSON.stringify(cost.prices)}`);
+    print(`   (${elapsed()})`);
   }
 
   const file = join(__dirname, 'results.json');
