@@ -8,9 +8,11 @@
  *   4. scale: lookups with 1,000 vs 100,000 users;
  *   5. a peer (SCIMMY + scimmy-routers on express, in memory) side by side;
  *   6. the browser console: shipped JS/CSS (gzip) and first load in headless Chromium;
- *   7. the worst request of each route shape at 100,000 users, authenticated and not (issue 13).
- * Prints tables and writes bench/results.json (sections 1-5, 7) and bench/console.json (6). `--quick` (≤ 60 s) runs
- * fewer users and samples. `--only=roundTrips,bundles,cycle,handlerCpu,scale,peer,console,edge` runs a subset (the
+ *   7. the worst request of each route shape at 100,000 users, authenticated and not (issue 13);
+ *   8. the cost model: capacity, duration and log bytes per operation priced at on-demand list prices, and a
+ *      100,000-user initial cycle (bench/cost.ts, docs/cost.md).
+ * Prints tables and writes bench/results.json (sections 1-5, 7, 8) and bench/console.json (6). `--quick` (≤ 60 s) runs
+ * fewer users and samples. `--only=roundTrips,bundles,cycle,handlerCpu,scale,peer,console,edge,cost` runs a subset (the
  * others are left out of the files).
  */
 import { writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { join } from 'node:path';
 import { measureColdStart } from './cold-start';
 import { measureConsole } from './console';
 import { measureEdge } from './edge';
+import { costTables, measureCost } from './cost';
 import { runCycle, type CycleResult } from './cycle';
 import { measureHandlerCpu } from './handler-cpu';
 import { measureRoundTrips } from './round-trips';
@@ -27,8 +30,10 @@ import { mark, table } from './lib/table';
 import { round } from './lib/stats';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Like the handlers' log lines (SILENT in the bench), their EMF metric lines stay off stdout (server children inherit this).
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
-const SECTIONS = ['roundTrips', 'bundles', 'cycle', 'handlerCpu', 'scale', 'peer', 'edge'] as const;
+const SECTIONS = ['roundTrips', 'bundles', 'cycle', 'handlerCpu', 'scale', 'peer', 'edge', 'cost'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const TARGETS = {
@@ -307,6 +312,15 @@ async function main() {
         edge.rows.map((r) => [r.shape, r.status, r.itemsRead, r.rcu, r.ms, r.junkStatus, r.junkItemsRead, r.junkRcu, r.junkMs]),
       ),
     );
+    print(`   (${elapsed()})`);
+  }
+
+  // 8. Cost model: capacity, duration and log bytes per operation, priced; an initial cycle extrapolated to 100k.
+  if (opts.only.has('cost')) {
+    const cost = await measureCost({ users: opts.quick ? 200 : 2000 });
+    results.cost = cost;
+    for (const t of costTables(cost)) print(t);
+    print(`   prices: ${JSON.stringify(cost.prices)}`);
     print(`   (${elapsed()})`);
   }
 

@@ -52,6 +52,7 @@ export const ADMIN_ROUTES: RouteDef[] = [
   { method: 'GET', path: A, handler: 'admin-accounts-get' },
   { method: 'PUT', path: `${A}/integration`, handler: 'admin-integration-add' },
   { method: 'GET', path: `${A}/integration`, handler: 'admin-integration-get' },
+  { method: 'GET', path: `${A}/integration/health`, handler: 'admin-integration-health' },
   { method: 'DELETE', path: `${A}/integration`, handler: 'admin-integration-remove' },
   { method: 'POST', path: `${A}/integration/keys`, handler: 'admin-keys-generate' },
   { method: 'GET', path: `${A}/users`, handler: 'admin-users-list' },
@@ -79,6 +80,12 @@ export const CONSOLE_ROUTES: RouteDef[] = [
   { method: 'GET', path: '/console/{file}', handler: 'console-assets' },
 ];
 
+/**
+ * Uptime checks (lambdas/health.ts): public, outside every tenant URL and the admin API, and touching nothing —
+ * no table, no secret, no tenant data.
+ */
+export const HEALTH_ROUTES: RouteDef[] = [{ method: 'GET', path: '/health', handler: 'health' }];
+
 const SCIM_READER: HandlerAccess = { table: 'read', secrets: 'read' };
 const SCIM_WRITER: HandlerAccess = { table: 'write', secrets: 'read' };
 
@@ -98,6 +105,7 @@ export const HANDLER_ACCESS: Record<string, HandlerAccess> = {
   'admin-accounts-get': { table: 'read', secrets: 'none' },
   'admin-integration-add': { table: 'write', secrets: 'none' },
   'admin-integration-get': { table: 'read', secrets: 'none' },
+  'admin-integration-health': { table: 'read', secrets: 'none' },
   'admin-integration-remove': { table: 'write', secrets: 'delete' },
   'admin-keys-generate': { table: 'write', secrets: 'write' },
   'admin-users-list': { table: 'read', secrets: 'none' },
@@ -108,4 +116,5 @@ export const HANDLER_ACCESS: Record<string, HandlerAccess> = {
   'admin-verify': { table: 'scan', secrets: 'none' },
   'admin-whoami': { table: 'none', secrets: 'none' },
   'console-assets': { table: 'none', secrets: 'none' },
+  health: { table: 'none', secrets: 'none' },
 };

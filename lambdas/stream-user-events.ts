@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { publishUserEvents } from './events/publisher';
 import { UserChangedDetail, userChangedDetail } from './events/user-events';
 
@@ -22,7 +22,9 @@ export function setEventBridgeClient(c: EventBridgeClient | undefined) {
 
 type Image = Record<string, AttributeValue>;
 
-export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+export const handler = async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> => {
+  // The Lambda context (request id, cold start) in its log lines, as injectLambdaContext does for the API handlers.
+  if (context) logger.addContext(context);
   const busName = process.env.EVENT_BUS_NAME;
   if (!busName) throw new Error('Missing environment variable EVENT_BUS_NAME');
   client ??= new EventBridgeClient({});

@@ -16,6 +16,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { metricsNamespace } from './handler-function';
 
 export interface ScimlinkAlarmsProps {
   stage: Stage;
@@ -37,6 +38,10 @@ const FIVE_MINUTES = Duration.minutes(5);
 export class ScimlinkAlarms extends Construct {
   readonly topic: Topic;
   readonly alarms: Alarm[] = [];
+  /** 5xx answers that are real faults (access log; for the dashboard). */
+  readonly apiFaults: Metric;
+  /** 429 and 503 answers (access log; for the dashboard). */
+  readonly apiTransient: { throttled: Metric; unavailable: Metric };
   private readonly action: IAlarmAction;
   private readonly prefix: string;
 
@@ -54,40 +59,63 @@ export class ScimlinkAlarms extends Construct {
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     this.action = new SnsAction(this.topic);
 
-    // 5xx rate: server errors are bugs or outages (SPEC: 5xx only for real bugs; transient trouble is 429/503).
-    // At least 3 errors, so one unlucky request in a quiet period does not page anyone.
+    // 5xx rate of real faults: bugs or outages (SPEC: 5xx only for real bugs). Counted from the access log, which
+    // also sees the gateway's own 5xx (a crashed or timed-out function), minus the designed ones: 501 answers
+    // group writes (Entra's admin left group provisioning on; the 501 says how to fix it) and 503 is transient
+    // trouble with Retry-After (counted by the Throttles alarm). At least 3, so one unlucky request in a quiet
+    // period does not page anyone.
+    const faults = props.accessLogs.addMetricFilter('ApiFaults', {
+      filterPattern: FilterPattern.all(
+        FilterPattern.numberValue('$.status', '>=', 500),
+        FilterPattern.numberValue('$.status', '!=', 501),
+        FilterPattern.numberValue('$.status', '!=', 503),
+      ),
+      metricNamespace: metricsNamespace(Stack.of(this)),
+      metricName: 'ApiFaults',
+      metricValue: '1',
+    });
+    this.apiFaults = faults.metric({ statistic: 'Sum', period: FIVE_MINUTES });
     this.add('Api5xxRate', {
-      description: '5% or more of API requests answered 5xx (and at least 3 of them) in 5 minutes.',
+      description: '5% or more of API requests answered with a real 5xx fault (not the 501 of group writes, not a 503 with Retry-After), and at least 3 of them, in 5 minutes.',
       metric: new MathExpression({
         expression: 'IF(errors >= 3, 100 * errors / requests, 0)',
         usingMetrics: {
-          errors: props.stage.metricServerError({ statistic: 'Sum', period: FIVE_MINUTES }),
+          errors: this.apiFaults,
           requests: props.stage.metricCount({ statistic: 'Sum', period: FIVE_MINUTES }),
         },
-        label: '5xx %',
+        label: '5xx faults %',
         period: FIVE_MINUTES,
       }),
       threshold: 5,
     });
 
-    // Throttling anywhere on the path: 429s the API answered (stage throttling, or a handler's "store busy"),
-    // and DynamoDB throttle events. API Gateway has no 429 metric, so it comes from the access log.
+    // Transient trouble anywhere on the path: 429s and 503s the API answered (stage throttling, a handler's
+    // "store busy", a request out of time), and DynamoDB throttle events. API Gateway has no 429 metric, so
+    // these come from the access log.
     const api429 = props.accessLogs.addMetricFilter('Api429', {
       filterPattern: FilterPattern.numberValue('$.status', '=', 429),
-      metricNamespace: `scimlink/${this.prefix}`,
+      metricNamespace: metricsNamespace(Stack.of(this)),
       metricName: 'Api429',
       metricValue: '1',
     });
+    const api503 = props.accessLogs.addMetricFilter('Api503', {
+      filterPattern: FilterPattern.numberValue('$.status', '=', 503),
+      metricNamespace: metricsNamespace(Stack.of(this)),
+      metricName: 'Api503',
+      metricValue: '1',
+    });
+    this.apiTransient = { throttled: api429.metric({ statistic: 'Sum', period: FIVE_MINUTES }), unavailable: api503.metric({ statistic: 'Sum', period: FIVE_MINUTES }) };
     this.add('Throttles', {
-      description: 'At least 10 throttled requests in 5 minutes (API 429s + DynamoDB read/write throttle events).',
+      description: 'At least 10 throttled or unavailable answers in 5 minutes (API 429s and 503s + DynamoDB read/write throttle events).',
       metric: new MathExpression({
-        expression: 'FILL(api, 0) + FILL(reads, 0) + FILL(writes, 0)',
+        expression: 'FILL(api, 0) + FILL(unavailable, 0) + FILL(reads, 0) + FILL(writes, 0)',
         usingMetrics: {
-          api: api429.metric({ statistic: 'Sum', period: FIVE_MINUTES }),
+          api: this.apiTransient.throttled,
+          unavailable: this.apiTransient.unavailable,
           reads: props.table.metric('ReadThrottleEvents', { statistic: 'Sum', period: FIVE_MINUTES }),
           writes: props.table.metric('WriteThrottleEvents', { statistic: 'Sum', period: FIVE_MINUTES }),
         },
-        label: 'throttled requests',
+        label: 'throttled or unavailable',
         period: FIVE_MINUTES,
       }),
       threshold: 10,

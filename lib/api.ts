@@ -75,7 +75,7 @@ const ACCESS_LOG_FORMAT = `{${Object.entries(ACCESS_LOG_FIELDS)
   .join(',')}}`;
 
 /** How a route's callers are authorised (see `ScimlinkApi.addRoutes`). */
-export type RouteAuthorization = 'scim-token' | 'iam' | 'public' | { cognito: IAuthorizer };
+export type RouteAuthorization = 'scim-token' | 'iam' | 'public' | 'health' | { cognito: IAuthorizer };
 
 function methodAuthorization(a: RouteAuthorization): MethodOptions {
   if (a === 'iam') return { authorizationType: AuthorizationType.IAM };
@@ -92,7 +92,7 @@ interface Ack {
  * The cdk-nag findings each kind of route answers on purpose, acknowledged per method so that a finding on any
  * other method still fails the synth. Console API methods use the Cognito authorizer and need none.
  */
-const METHOD_ACKS: Record<'scim-token' | 'iam' | 'public' | 'cognito', Ack[]> = {
+const METHOD_ACKS: Record<'scim-token' | 'iam' | 'public' | 'health' | 'cognito', Ack[]> = {
   'scim-token': [
     {
       id: 'AwsSolutions-APIG4',
@@ -126,6 +126,16 @@ const METHOD_ACKS: Record<'scim-token' | 'iam' | 'public' | 'cognito', Ack[]> = 
       reason:
         'The console\'s static files are loaded before sign-in (the page then sends people to the Cognito hosted UI); ' +
         'the API the page calls, /console/api, requires the Cognito ID token.',
+    },
+  ],
+  health: [
+    {
+      id: 'AwsSolutions-APIG4',
+      reason: 'GET /health is for uptime checkers, which hold no credentials; it reads nothing and answers {"status":"ok"}.',
+    },
+    {
+      id: 'AwsSolutions-COG4',
+      reason: 'GET /health is for uptime checkers, which have no Cognito identity; it reads nothing and answers {"status":"ok"}.',
     },
   ],
   cognito: [],
@@ -250,7 +260,8 @@ export class ScimlinkApi extends Construct {
    * - `iam`: the admin API for operators and the CLI (SigV4): API Gateway refuses unsigned or unauthorised
    *   callers before any Lambda runs;
    * - `{ cognito }`: the same admin operations for people in the console, with a Cognito user pool ID token;
-   * - `public`: the console's static files, the page a person loads before signing in.
+   * - `public`: the console's static files, the page a person loads before signing in;
+   * - `health`: the uptime check, which touches nothing.
    */
   addRoutes(routes: RouteDef[], functions: Map<string, IFunction>, authorization: RouteAuthorization): void {
     for (const route of routes) {

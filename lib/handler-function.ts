@@ -155,6 +155,8 @@ export class ScimlinkFunction extends Construct {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: 'scimlink',
         POWERTOOLS_LOG_LEVEL: props.logLevel,
+        // Request metrics (EMF, lambdas/http/telemetry.ts) land in the stack's own namespace: stages never mix.
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(Stack.of(this)),
         // Stack traces in the logs point at lambdas/*.ts, not at minified columns.
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -199,6 +201,9 @@ function stageFiles(handler: string, files: Record<string, string>): { dir: stri
   }
   return { dir, names: Object.keys(files) };
 }
+
+/** The CloudWatch namespace of the handlers' metrics and the access-log metric filters. */
+export const metricsNamespace = (stack: Stack) => `scimlink/${stack.stackName}`;
 
 /** `arn:<partition>:secretsmanager:<region>:<account>:secret:<prefix>*` (Secrets Manager appends `-XXXXXX`). */
 export function tokenSecretsArn(prefix: string): string {

@@ -4,13 +4,15 @@ import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ADMIN_ROUTES, CONSOLE_API_ROUTES, CONSOLE_ROUTES, HANDLER_ACCESS, RouteDef, SCIM_ROUTES } from '../lambdas/routes';
+import { ADMIN_ROUTES, CONSOLE_API_ROUTES, CONSOLE_ROUTES, HANDLER_ACCESS, HEALTH_ROUTES, RouteDef, SCIM_ROUTES } from '../lambdas/routes';
 import { ScimlinkAlarms } from './alarms';
 import { ScimlinkApi } from './api';
 import { ScimlinkConfig } from './config';
 import { consoleBundleFiles, ScimlinkConsole } from './console';
+import { ScimlinkDashboard } from './dashboard';
+import { ScimlinkInsights } from './insights';
 import { ScimlinkEvents } from './events';
-import { ScimlinkFunction } from './handler-function';
+import { ScimlinkFunction, metricsNamespace } from './handler-function';
 import { ScimlinkOperators } from './operators';
 import { ScimlinkTable } from './table';
 
@@ -20,7 +22,7 @@ export interface ScimlinkStackProps extends StackProps {
    * Defaults to lambdas/routes.ts; tests may pass their own. `consoleApi` (admin handlers behind the Cognito
    * authorizer) and `console` (the static files) default to none when `routes` is given.
    */
-  routes?: { scim: RouteDef[]; admin: RouteDef[]; consoleApi?: RouteDef[]; console?: RouteDef[] };
+  routes?: { scim: RouteDef[]; admin: RouteDef[]; consoleApi?: RouteDef[]; console?: RouteDef[]; health?: RouteDef[] };
 }
 
 /**
@@ -29,15 +31,15 @@ export interface ScimlinkStackProps extends StackProps {
  */
 export interface HandlerPlan {
   handler: string;
-  kind: 'scim' | 'admin' | 'console';
+  kind: 'scim' | 'admin' | 'console' | 'health';
   routes: RouteDef[];
 }
 
-const KIND_LABEL: Record<HandlerPlan['kind'], string> = { scim: 'SCIM', admin: 'admin', console: 'console' };
+const KIND_LABEL: Record<HandlerPlan['kind'], string> = { scim: 'SCIM', admin: 'admin', console: 'console', health: 'health' };
 
-export function planHandlers(scim: RouteDef[], admin: RouteDef[], consoleFiles: RouteDef[] = []): HandlerPlan[] {
+export function planHandlers(scim: RouteDef[], admin: RouteDef[], consoleFiles: RouteDef[] = [], health: RouteDef[] = []): HandlerPlan[] {
   const plans = new Map<string, HandlerPlan>();
-  for (const [kind, routes] of [['scim', scim], ['admin', admin], ['console', consoleFiles]] as const) {
+  for (const [kind, routes] of [['scim', scim], ['admin', admin], ['console', consoleFiles], ['health', health]] as const) {
     for (const route of routes) {
       const plan = plans.get(route.handler) ?? { handler: route.handler, kind, routes: [] };
       if (plan.kind !== kind) {
@@ -69,8 +71,9 @@ export class ScimlinkStack extends Stack {
       ...props,
     });
     const { config } = props;
-    const routes = props.routes ?? { scim: SCIM_ROUTES, admin: ADMIN_ROUTES, consoleApi: CONSOLE_API_ROUTES, console: CONSOLE_ROUTES };
+    const routes = props.routes ?? { scim: SCIM_ROUTES, admin: ADMIN_ROUTES, consoleApi: CONSOLE_API_ROUTES, console: CONSOLE_ROUTES, health: HEALTH_ROUTES };
     const consoleApiRoutes = routes.consoleApi ?? [];
+    const healthRoutes = routes.health ?? [];
     const consoleRoutes = routes.console ?? [];
     Tags.of(this).add('app', 'scimlink');
     Tags.of(this).add('scimlink:stage', config.stage);
@@ -97,7 +100,7 @@ export class ScimlinkStack extends Stack {
     }
 
     const fns = new Map<string, IFunction>();
-    for (const plan of planHandlers(routes.scim, [...routes.admin, ...consoleApiRoutes], consoleRoutes)) {
+    for (const plan of planHandlers(routes.scim, [...routes.admin, ...consoleApiRoutes], consoleRoutes, healthRoutes)) {
       const access = HANDLER_ACCESS[plan.handler];
       if (!access) throw new Error(`lambdas/routes.ts: HANDLER_ACCESS has no entry for handler '${plan.handler}'`);
       const f = new ScimlinkFunction(this, plan.handler, {
@@ -108,7 +111,9 @@ export class ScimlinkStack extends Stack {
         table,
         tokenSecretPrefix,
         environment:
-          plan.kind === 'console'
+          plan.kind === 'health'
+            ? {} // touches nothing (lambdas/health.ts)
+            : plan.kind === 'console'
             ? {
                 // The console's config.json: where to send people to sign in, and as which client.
                 COGNITO_DOMAIN: this.console!.hostedUiUrl,
@@ -149,6 +154,7 @@ export class ScimlinkStack extends Stack {
       this.api.addRoutes(consoleApiRoutes, fns, { cognito: this.console.authorizer });
       this.api.addRoutes(consoleRoutes, fns, 'public');
     }
+    this.api.addRoutes(healthRoutes, fns, 'health');
 
     const outputs: Record<string, [string, string]> = {
       ApiUrl: [this.api.baseUrl, 'Public base URL of the API'],
@@ -193,6 +199,35 @@ export class ScimlinkStack extends Stack {
       eventsDeadLetters: this.events.deadLetters,
     });
     outputs.AlarmTopicArn = [alarms.topic.topicArn, 'SNS topic of all alarms (subscribe e-mail, chat or paging to it)'];
+
+    // Per-tenant views (Contributor Insights on the request lines) and the operators' dashboard (docs/observability.md).
+    const scimHandlers = new Set(planHandlers(routes.scim, []).map((p) => p.handler));
+    const insights = new ScimlinkInsights(this, 'Insights', {
+      scimLogGroups: [...scimHandlers].map((h) => (this.functions.get(h) as ScimlinkFunction).logGroup),
+      accessLogs,
+    });
+    const dashboard = new ScimlinkDashboard(this, 'Dashboard', {
+      namespace: metricsNamespace(this),
+      stage: this.api.api.deploymentStage,
+      table,
+      scimFunctions: new Map([...fns].filter(([h]) => scimHandlers.has(h))),
+      otherFunctions: new Map([
+        ...[...fns].filter(([h]) => !scimHandlers.has(h)),
+        ['stream-user-events', this.events.publisher.fn],
+        ['log-ingest', this.events.logIngest.fn],
+      ]),
+      apiFaults: alarms.apiFaults,
+      apiTransient: alarms.apiTransient,
+      eventsDeadLetters: this.events.deadLetters,
+      eventsPublisher: this.events.publisher.fn,
+      insightRules: insights.ruleNames,
+      alarms: alarms.alarms,
+    });
+    outputs.DashboardUrl = [
+      `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboard.dashboard.dashboardName}`,
+      'The operators\' CloudWatch dashboard',
+    ];
+    if (healthRoutes.length > 0) outputs.HealthUrl = [`${this.api.baseUrl}/health`, 'Uptime check: 200 {"status":"ok"}, no auth, touches no data'];
 
     for (const [key, [value, description]] of Object.entries(outputs)) new CfnOutput(this, key, { value, description });
   }

@@ -5,7 +5,7 @@ import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamo
 import { Logger } from '@aws-lambda-powertools/logger';
 import { AdminService } from '../lambdas/admin/admin-service';
 import { generateToken, hashToken } from '../lambdas/auth/tokens';
-import { ADMIN_ROUTES, CONSOLE_API_ROUTES, CONSOLE_ROUTES, SCIM_ROUTES } from '../lambdas/routes';
+import { ADMIN_ROUTES, CONSOLE_API_ROUTES, CONSOLE_ROUTES, HEALTH_ROUTES, SCIM_ROUTES } from '../lambdas/routes';
 import { buildAdminDeps, setAdminDeps } from '../lambdas/runtime/admin-deps';
 import { buildScimDeps, documentClient, setScimDeps } from '../lambdas/runtime/deps';
 import { ProvisioningLogEntry, toLogEntry } from '../lambdas/log/provisioning-log';
@@ -102,7 +102,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
 
   const sessions = new ConsoleSessions();
   const server = createHttpAdapter(
-    [...SCIM_ROUTES, ...ADMIN_ROUTES, ...CONSOLE_API_ROUTES, ...CONSOLE_ROUTES],
+    [...SCIM_ROUTES, ...ADMIN_ROUTES, ...CONSOLE_API_ROUTES, ...CONSOLE_ROUTES, ...HEALTH_ROUTES],
     HANDLERS,
     (req, res, url) => {
       if (req.method !== 'GET' || url.pathname !== '/events') return false;

@@ -4,6 +4,7 @@ import { handler as adminAccountsList } from '../lambdas/admin-accounts-list';
 import { handler as adminAccountsGet } from '../lambdas/admin-accounts-get';
 import { handler as adminIntegrationAdd } from '../lambdas/admin-integration-add';
 import { handler as adminIntegrationGet } from '../lambdas/admin-integration-get';
+import { handler as adminIntegrationHealth } from '../lambdas/admin-integration-health';
 import { handler as adminIntegrationRemove } from '../lambdas/admin-integration-remove';
 import { handler as adminKeysGenerate } from '../lambdas/admin-keys-generate';
 import { handler as adminUsersList } from '../lambdas/admin-users-list';
@@ -15,6 +16,7 @@ import { handler as adminLogGet } from '../lambdas/admin-log-get';
 import { handler as adminWhoami } from '../lambdas/admin-whoami';
 import { handler as consoleAssets } from '../lambdas/console-assets';
 import { handler as groups } from '../lambdas/groups';
+import { handler as health } from '../lambdas/health';
 import { handler as resourceTypes } from '../lambdas/resource-types';
 import { handler as schemas } from '../lambdas/schemas';
 import { handler as serviceProviderConfig } from '../lambdas/service-provider-config';
@@ -39,12 +41,14 @@ export const HANDLERS: Record<string, ProxyHandler> = {
   schemas,
   'resource-types': resourceTypes,
   groups,
+  health,
   'admin-log-get': adminLogGet,
   'admin-accounts-create': adminAccountsCreate,
   'admin-accounts-list': adminAccountsList,
   'admin-accounts-get': adminAccountsGet,
   'admin-integration-add': adminIntegrationAdd,
   'admin-integration-get': adminIntegrationGet,
+  'admin-integration-health': adminIntegrationHealth,
   'admin-integration-remove': adminIntegrationRemove,
   'admin-keys-generate': adminKeysGenerate,
   'admin-users-list': adminUsersList,

@@ -7,6 +7,8 @@ import { startLocal } from './app';
 async function main() {
   // Lambda runs Node 22+; on a Node 20 dev machine the SDK's upgrade notice is noise.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // The metrics' EMF lines are for CloudWatch; in a terminal they would drown the output (=false shows them).
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
     console.log('Usage: npm start [-- --memory] [-- --data-dir DIR] [-- --events]\n  PORT=8080  port to listen on (127.0.0.1)\n  HOST=...   interface to bind');

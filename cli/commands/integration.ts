@@ -2,6 +2,8 @@
 import type { IntegrationView } from '../../lambdas/admin/contract';
 import { UsageError } from '../errors';
 import { json, keyValues } from '../format';
+import type { ProvisioningHealth } from '../../lambdas/log/provisioning-health';
+import { healthBlock } from './provisioning-health';
 import { paths, shellArg } from './paths';
 import type { CommandDef, GroupDef } from './types';
 
@@ -39,12 +41,17 @@ const add: CommandDef = {
 const show: CommandDef = {
   group: 'integration',
   name: 'show',
-  summary: 'show the integration: added, keys generated when, last SCIM request, users',
+  summary: 'show the integration: added, keys generated when, last SCIM request, users, provisioning health',
   args: [ACCOUNT],
   async run(ctx) {
-    const integration = await ctx.client().get<IntegrationView>(paths.integration(ctx.args.ACCOUNT ?? ''));
-    if (ctx.json) return ctx.out(json(integration));
+    const accountId = ctx.args.ACCOUNT ?? '';
+    const [integration, health] = await Promise.all([
+      ctx.client().get<IntegrationView>(paths.integration(accountId)),
+      ctx.client().get<ProvisioningHealth>(paths.health(accountId)),
+    ]);
+    if (ctx.json) return ctx.out(json({ ...integration, health }));
     ctx.out(integrationBlock(integration));
+    ctx.out(healthBlock(health));
   },
 };
 

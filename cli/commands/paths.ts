@@ -6,6 +6,7 @@ export const paths = {
   account: (accountId: string) => `/accounts/${seg(accountId)}`,
   integration: (accountId: string) => `/accounts/${seg(accountId)}/integration`,
   keys: (accountId: string) => `/accounts/${seg(accountId)}/integration/keys`,
+  health: (accountId: string) => `/accounts/${seg(accountId)}/integration/health`,
   users: (accountId: string) => `/accounts/${seg(accountId)}/users`,
   user: (accountId: string, userId: string) => `/accounts/${seg(accountId)}/users/${seg(userId)}`,
   phones: () => '/phones',

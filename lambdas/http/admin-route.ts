@@ -8,6 +8,7 @@ import { AdminDeps, adminDeps } from '../runtime/admin-deps';
 import { adminPrincipal } from './admin-auth';
 import { withDeadline } from './deadline';
 import { ScimEvent, requestLog, scimBody } from './middleware';
+import { lambdaTelemetry } from './telemetry';
 import { apiBaseUrl, lowerCaseHeaders } from './request';
 
 export interface AdminRequest {
@@ -38,7 +39,8 @@ export function adminRoute(operation: (req: AdminRequest, admin: AdminService, d
   const logger = () => adminDeps().logger;
   // As in scimRoute: a request out of time answers 503 (withDeadline), not middy's 500.
   return middy<ScimEvent, APIGatewayProxyResult>({ timeoutEarlyInMillis: 0 })
-    .use(requestLog(logger, 'Admin request'))
+    .use(lambdaTelemetry(adminDeps))
+    .use(requestLog(adminDeps, 'Admin request'))
     .use({
       onError: async (request) => {
         const e = request.error;
@@ -57,7 +59,12 @@ export function adminRoute(operation: (req: AdminRequest, admin: AdminService, d
         const headers = lowerCaseHeaders(event.headers);
         const principal = adminPrincipal(deps.auth, event, headers);
         const params = defined(event.pathParameters);
-        if (params.accountId !== undefined) await requireAccountAccess(principal, params.accountId, (id) => deps.admin.findAccount(id));
+        if (params.accountId !== undefined) {
+          await requireAccountAccess(principal, params.accountId, (id) => deps.admin.findAccount(id));
+          // Only once access is granted: a refused caller's guess of an account id is not logged as "the account".
+          deps.logger.appendKeys({ accountId: params.accountId });
+          event.logFields = { accountId: params.accountId };
+        }
         const result = await operation(
           {
             method: event.httpMethod,

@@ -5,6 +5,8 @@ import { ScimError, invalidSyntax } from '../scim/errors';
 import { MAX_BODY_BYTES } from '../scim/discovery';
 import { pathUnderTenant } from '../log/provisioning-log';
 import { errorResult, internalError, toProxyResult } from './response';
+import { outcomeOf, ruleOf } from '../scim/error-rules';
+import { type Telemetry, operationName, recordRequest } from './telemetry';
 import { headerValue } from './request';
 
 export type ScimEvent = APIGatewayProxyEvent & { parsedBody?: unknown; logFields?: Record<string, unknown> };
@@ -81,16 +83,19 @@ export const bodySizeLimit = (): middy.MiddlewareObj<ScimEvent, APIGatewayProxyR
 
 /**
  * One structured log line per request: method, path under the tenant, status, duration, account, what was
- * ignored or rejected. Never headers (the token), never bodies (personal data), never the tenant key. The same
- * fields feed the provisioning log: deployed through CloudWatch Logs, locally through `sink`.
+ * ignored or rejected (and the rule code). Never headers (the token), never bodies (personal data), never the
+ * tenant key. The same fields feed the provisioning log: deployed through CloudWatch Logs, locally through
+ * `sink`. The request's metrics (`recordRequest`) are written with it. Real faults log at ERROR; designed answers
+ * (the 501 of group writes, 429/503 that Entra retries) and client errors at WARN.
  */
 export const requestLog = (
-  logger: () => Logger,
+  telemetry: () => Telemetry,
   message: string,
   sink: () => ((fields: Record<string, unknown>) => Promise<void>) | undefined = () => undefined,
 ): middy.MiddlewareObj<ScimEvent, APIGatewayProxyResult> => {
   const started = new WeakMap<object, number>();
   const write = async (request: Request) => {
+    const { logger, metrics } = telemetry();
     const status = request.response?.statusCode ?? 500;
     const fields: Record<string, unknown> = {
       method: request.event.httpMethod,
@@ -100,11 +105,23 @@ export const requestLog = (
       durationMs: Date.now() - (started.get(request.event) ?? Date.now()),
       ...request.event.logFields,
     };
-    if (status >= 400) fields.detail = errorDetail(request.response?.body);
-    if (status >= 500) logger().error(message, fields);
-    else if (status >= 400) logger().warn(message, fields);
-    else logger().info(message, fields);
-    await sink()?.(fields).catch((e: unknown) => logger().warn('provisioning log write failed', { error: e as Error }));
+    const error = request.error instanceof ScimError ? request.error : undefined;
+    if (status >= 400) {
+      fields.detail = errorDetail(request.response?.body);
+      fields.rule = error ? ruleOf(error) : status >= 500 ? 'internal' : `http${status}`;
+    }
+    if (outcomeOf(status) === 'fault') logger.error(message, fields);
+    else if (status >= 400) logger.warn(message, fields);
+    else logger.info(message, fields);
+    recordRequest(metrics, {
+      operation: operationName(request.event.httpMethod, request.event.resource),
+      status,
+      durationMs: fields.durationMs as number,
+      rule: fields.rule as string | undefined,
+      errorType: error?.scimType,
+      accountId: typeof fields.accountId === 'string' ? fields.accountId : undefined,
+    });
+    await sink()?.(fields).catch((e: unknown) => logger.warn('provisioning log write failed', { error: e as Error }));
   };
   return {
     before: async (request: Request) => {

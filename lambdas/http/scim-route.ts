@@ -8,6 +8,7 @@ import { ScimDeps, scimDeps } from '../runtime/deps';
 import { withDeadline } from './deadline';
 import { TenantShare } from './tenant-share';
 import { ScimEvent, bodySizeLimit, parseJsonBody, requestLog, scimErrors } from './middleware';
+import { lambdaTelemetry } from './telemetry';
 import { ScimRequest, lowerCaseHeaders, tenantBaseUrl } from './request';
 import { ScimResult, toProxyResult } from './response';
 
@@ -42,7 +43,8 @@ export function scimRoute(operation: (ctx: ScimRouteContext) => Promise<ScimResu
   // middy's own early timeout is off: it answers 500 and shares one AbortController between concurrent
   // invocations (the local server runs many); withDeadline answers 503 and aborts this request's work only.
   return middy<ScimEvent, APIGatewayProxyResult>({ timeoutEarlyInMillis: 0 })
-    .use(requestLog(logger, REQUEST_LOG_MESSAGE, () => scimDeps().requestSink))
+    .use(lambdaTelemetry(scimDeps))
+    .use(requestLog(scimDeps, REQUEST_LOG_MESSAGE, () => scimDeps().requestSink))
     .use(scimErrors(logger))
     .use(bodySizeLimit())
     .handler(async (event: ScimEvent, context) => {
@@ -86,7 +88,11 @@ async function scimOperation(event: ScimEvent, operation: (ctx: ScimRouteContext
   const users = new UserService(deps.users, presented.accountId, principal, req.baseUrl, options.writes);
   // "Last request seen" is written once authenticated, alongside the operation, never failing it.
   const seen = principal
-    .then((p) => deps.lastSeen(p.accountId))
+    .then((p) => {
+      // Every later line of this invocation names the account (never the tenant key); reset when it ends.
+      deps.logger.appendKeys({ accountId: p.accountId });
+      return deps.lastSeen(p.accountId);
+    })
     .catch((e: unknown) => {
       if (!(e instanceof ScimError)) deps.logger.warn('could not record last request time', { error: e as Error });
     });

@@ -23,6 +23,8 @@ export interface ProvisioningLogEntry {
   ignored?: string[];
   /** For a 4xx/5xx: the rule that rejected the request, values masked. */
   rule?: string;
+  /** For a 4xx/5xx: the rule's code (`phoneNumbers:e164`, lambdas/scim/error-rules.ts), what health groups by. */
+  reason?: string;
   durationMs?: number;
 }
 
@@ -35,6 +37,8 @@ export interface RequestLogFields {
   userName?: unknown;
   ignored?: unknown;
   detail?: unknown;
+  /** The rule code of a 4xx/5xx (the request line's `rule`). */
+  rule?: unknown;
   durationMs?: unknown;
 }
 
@@ -51,6 +55,7 @@ export function toLogEntry(fields: RequestLogFields, time: string, requestId: st
     ...(typeof fields.userName === 'string' ? { userName: fields.userName.slice(0, 256) } : {}),
     ...(ignored.length > 0 ? { ignored } : {}),
     ...(typeof fields.detail === 'string' ? { rule: maskValues(fields.detail).slice(0, 1000) } : {}),
+    ...(typeof fields.rule === 'string' ? { reason: fields.rule.slice(0, 64) } : {}),
     ...(typeof fields.durationMs === 'number' ? { durationMs: fields.durationMs } : {}),
   };
 }

@@ -1,5 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { buildMetrics } from './telemetry';
 import { AdminService } from '../admin/admin-service';
 import { DynamoAccountStore } from '../store/dynamo-account-store';
 import { DynamoLogStore } from '../store/dynamo-log-store';
@@ -24,6 +26,7 @@ export interface AdminDeps {
   log: DynamoLogStore;
   auth: AdminAuth;
   logger: Logger;
+  metrics: Metrics;
 }
 
 export function buildAdminDeps(config: StoreConfig & { auth: AdminAuth }): AdminDeps {
@@ -40,6 +43,7 @@ export function buildAdminDeps(config: StoreConfig & { auth: AdminAuth }): Admin
     log: new DynamoLogStore(doc, config.tableName),
     auth: config.auth,
     logger: config.logger ?? new Logger({ serviceName: 'scimlink-admin' }),
+    metrics: config.metrics ?? buildMetrics(),
   };
 }
 

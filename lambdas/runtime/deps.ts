@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { buildMetrics } from './telemetry';
 import { Authenticator } from '../auth/authenticator';
 import { TokenHashStore } from '../auth/ports';
 import { UserStore } from '../scim/ports';
@@ -18,6 +20,8 @@ export interface ScimDeps {
   users: UserStore;
   authenticator: Authenticator;
   logger: Logger;
+  /** Request metrics (EMF), see lambdas/http/telemetry.ts. */
+  metrics: Metrics;
   /** Records "last request seen" on the integration (at most once a minute per account and container). */
   lastSeen: (accountId: string) => Promise<void>;
   /**
@@ -45,6 +49,7 @@ export interface StoreConfig {
   tableName: string;
   tokenHashes: TokenHashStore;
   logger?: Logger;
+  metrics?: Metrics;
 }
 
 /** lib-dynamodb options: our documents omit absent attributes rather than storing NULL. */
@@ -63,6 +68,7 @@ export function buildScimDeps(config: StoreConfig): ScimDeps {
     users: new DynamoUserStore(doc, config.tableName, { reader }),
     authenticator: new Authenticator(accounts, config.tokenHashes),
     logger: config.logger ?? new Logger({ serviceName: 'scimlink' }),
+    metrics: config.metrics ?? buildMetrics(),
     lastSeen: lastSeenRecorder(accounts),
   };
 }

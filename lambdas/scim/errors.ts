@@ -29,6 +29,11 @@ export class ScimError extends Error {
     readonly scimType?: ScimType,
     /** Extra response headers, e.g. Retry-After on 429/503. */
     readonly headers: Record<string, string> = {},
+    /**
+     * Which rule refused the request, as a short fixed code (`phoneNumbers:e164`, `uniqueness:email`): a metric
+     * dimension and a log field, so it never carries a value the client sent. Unset: `ruleOf` derives it.
+     */
+    readonly rule?: string,
   ) {
     super(detail);
     this.name = 'ScimError';
@@ -52,7 +57,8 @@ export interface ScimErrorBody {
   detail: string;
 }
 
-export const badRequest = (detail: string, scimType: ScimType = 'invalidValue') => new ScimError(400, detail, scimType);
+export const badRequest = (detail: string, scimType: ScimType = 'invalidValue', rule?: string) =>
+  new ScimError(400, detail, scimType, {}, rule);
 export const invalidSyntax = (detail: string) => new ScimError(400, detail, 'invalidSyntax');
 export const invalidFilter = (detail: string) => new ScimError(400, detail, 'invalidFilter');
 export const invalidPath = (detail: string) => new ScimError(400, detail, 'invalidPath');
@@ -61,7 +67,7 @@ export const mutability = (detail: string) => new ScimError(400, detail, 'mutabi
 /** RFC 7644 §3.12: more than the server is willing to calculate or process. */
 export const tooMany = (detail: string) => new ScimError(400, detail, 'tooMany');
 export const notFound = (detail: string) => new ScimError(404, detail);
-export const uniqueness = (detail: string) => new ScimError(409, detail, 'uniqueness');
+export const uniqueness = (detail: string, rule?: string) => new ScimError(409, detail, 'uniqueness', {}, rule);
 export const preconditionFailed = (detail: string) => new ScimError(412, detail);
 export const unauthorized = (detail = 'Authorization failed: send the Secret Token as "Authorization: Bearer <token>".') =>
   new ScimError(401, detail);

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { canonicalizeUser } from './canonical';
 import { badRequest, invalidSyntax } from './errors';
+import { validationRule } from './error-rules';
 import { ADDRESS_TYPES, EMAIL_TYPES, EXTENSION_SCHEMA, PHONE_TYPES } from './schema';
 import { E164, E164_EXAMPLE, EMAIL, EMAIL_MAX, EXTENSION, toBoolean } from './rules';
 import { UserData } from './user';
@@ -153,7 +154,11 @@ export function parseUser(body: unknown): ParsedUser {
   const cleaned = clean(canonicalizeUser(body), ignored);
   const result = (userSchema ??= buildUserSchema()).safeParse(cleaned);
   const issues = [...(result.success ? [] : result.error.issues), ...crossAttributeIssues(cleaned)];
-  if (!result.success || issues.length > 0) throw badRequest(formatIssues(issues, cleaned));
+  if (!result.success || issues.length > 0) {
+    // The first issue names the rule the request is counted under (metrics, provisioning health).
+    const first = issues[0];
+    throw badRequest(formatIssues(issues, cleaned), 'invalidValue', first ? validationRule(first.path, first.message) : undefined);
+  }
   return { data: result.data as UserData, ignored };
 }
 

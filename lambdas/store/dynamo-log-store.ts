@@ -1,4 +1,4 @@
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { LOG_RETENTION_DAYS, ProvisioningLogEntry } from '../log/provisioning-log';
 import { translated } from './aws-errors';
 import { logPk } from './keys';
@@ -40,28 +40,47 @@ export class DynamoLogStore {
   /** The newest entries first; with `errorsOnly`, only answers ≥ 400. */
   async latest(accountId: string, limit: number, errorsOnly: boolean): Promise<ProvisioningLogEntry[]> {
     const want = Math.max(1, Math.min(MAX_LIMIT, limit));
-    const out: ProvisioningLogEntry[] = [];
+    const { items } = await this.newestFirst(
+      {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': logPk(accountId), ...(errorsOnly ? { ':min': 400 } : {}) },
+        ...(errorsOnly ? { FilterExpression: '#s >= :min', ExpressionAttributeNames: { '#s': 'status' } } : {}),
+      },
+      want,
+    );
+    return items.map(toEntry);
+  }
+
+  /**
+   * Entries at or after `fromIso`, newest first, at most `max` (provisioning health reads 7 days): only the
+   * fields health counts, so a page holds many entries. `complete` is false when `max` cut the read short.
+   */
+  async since(accountId: string, fromIso: string, max: number): Promise<{ entries: ProvisioningLogEntry[]; complete: boolean }> {
+    const { items, complete } = await this.newestFirst(
+      {
+        KeyConditionExpression: 'pk = :pk AND sk >= :from',
+        ExpressionAttributeValues: { ':pk': logPk(accountId), ':from': fromIso },
+        ProjectionExpression: '#t, #s, userName, reason',
+        ExpressionAttributeNames: { '#t': 'time', '#s': 'status' },
+      },
+      max,
+    );
+    return { entries: items.map((item) => ({ accountId, requestId: '', method: '', path: '', ...item }) as ProvisioningLogEntry), complete };
+  }
+
+  /** Up to `max` items of one log partition, newest first, page by page. */
+  private async newestFirst(input: Omit<QueryCommandInput, 'TableName'>, max: number): Promise<{ items: Record<string, unknown>[]; complete: boolean }> {
+    const items: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const res = await translated(
-        this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': logPk(accountId), ...(errorsOnly ? { ':min': 400 } : {}) },
-            ...(errorsOnly ? { FilterExpression: '#s >= :min', ExpressionAttributeNames: { '#s': 'status' } } : {}),
-            ScanIndexForward: false,
-            Limit: want,
-            ExclusiveStartKey,
-          }),
-        ),
+        this.doc.send(new QueryCommand({ ...input, TableName: this.tableName, ScanIndexForward: false, Limit: Math.min(1000, max - items.length), ExclusiveStartKey })),
       );
-      for (const item of res.Items ?? []) if (out.length < want) out.push(toEntry(item));
+      for (const item of res.Items ?? []) if (items.length < max) items.push(item);
       ExclusiveStartKey = res.LastEvaluatedKey;
-    } while (ExclusiveStartKey && out.length < want);
-    return out;
+    } while (ExclusiveStartKey && items.length < max);
+    return { items, complete: ExclusiveStartKey === undefined };
   }
-
 }
 
 function toEntry(item: Record<string, unknown>): ProvisioningLogEntry {

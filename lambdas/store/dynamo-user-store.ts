@@ -375,7 +375,7 @@ export class DynamoUserStore implements UserStore {
 
 function uniquenessError(value: UniqueValue) {
   const what = value.kind === 'extension' ? `extension '${value.value}' is already used in this account` : `'${value.value}' is already in use by another user`;
-  return uniqueness(`${value.attribute} ${what}; values must be unique (${rule(value.kind)}).`);
+  return uniqueness(`${value.attribute} ${what}; values must be unique (${rule(value.kind)}).`, `uniqueness:${value.kind}`);
 }
 
 const rule = (kind: UniqueKind) =>

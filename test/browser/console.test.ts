@@ -319,8 +319,20 @@ describeWithBrowser('browser console', () => {
       expect((await scim(newUrl, newToken, 'GET', '/Users')).status).toBe(200);
       await entra.getByRole('button', { name: 'Close' }).click();
       await expect(page.locator('.integrations .status.ok').textContent()).resolves.toContain('New keys generated');
-      // The last request Entra made is now on the card.
+      // Entra sends a user with a phone number that is not E.164: the card's provisioning health says so.
+      const refused = await scim(newUrl, newToken, 'POST', '/Users', {
+        userName: 'hal@blue.example',
+        displayName: 'Hal',
+        emails: [{ type: 'work', value: 'hal@blue.example' }],
+        phoneNumbers: [{ type: 'mobile', value: '(415) 555-0100' }],
+      });
+      expect(refused.status).toBe(400);
+      await app.flushProvisioningLog();
+      // The last request Entra made is now on the card, and what is failing.
       await page.reload();
+      const health = page.getByRole('region', { name: 'Provisioning health' });
+      await health.getByText('Entra is failing 1 user on: phone number not in E.164 format.').waitFor();
+      await expect(health.getByRole('list', { name: 'Top rejection reasons' }).textContent()).resolves.toContain('(e.g. hal@blue.example)');
       await expect(page.getByRole('article', { name: ENTRA }).textContent()).resolves.not.toContain('None seen yet');
       await shot(page, 'account-information', true);
     });

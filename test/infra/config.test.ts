@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { ADMIN_ROUTES, CONSOLE_API_ROUTES, CONSOLE_ROUTES, HANDLER_ACCESS, SCIM_ROUTES } from '../../lambdas/routes';
+import { ADMIN_ROUTES, CONSOLE_API_ROUTES, CONSOLE_ROUTES, HANDLER_ACCESS, HEALTH_ROUTES, SCIM_ROUTES } from '../../lambdas/routes';
 import { configFromContext } from '../../lib/config';
 import { planHandlers, ScimlinkStack } from '../../lib/scimlink-stack';
 import { nagFindings } from './nag';
@@ -154,7 +154,7 @@ describe('invalid context fails the synth with a message naming the key', () => 
 });
 
 describe('route table (lambdas/routes.ts) and stack agree', () => {
-  const all = [...SCIM_ROUTES, ...ADMIN_ROUTES, ...CONSOLE_API_ROUTES, ...CONSOLE_ROUTES];
+  const all = [...SCIM_ROUTES, ...ADMIN_ROUTES, ...CONSOLE_API_ROUTES, ...CONSOLE_ROUTES, ...HEALTH_ROUTES];
 
   it('every route has a handler file and an access entry, and every access entry serves a route', () => {
     const handlers = [...new Set(all.map((r) => r.handler))].sort();

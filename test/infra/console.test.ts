@@ -166,7 +166,7 @@ describe('console-assets function', () => {
     const env = fnProps().Environment.Variables;
     expect(env.COGNITO_DOMAIN).toEqual({ 'Fn::Join': ['', ['https://', { Ref: domainId }, '.auth.', { Ref: 'AWS::Region' }, '.amazoncognito.com']] });
     expect(env.COGNITO_CLIENT_ID).toEqual({ Ref: clientId });
-    expect(Object.keys(env).sort()).toEqual(['COGNITO_CLIENT_ID', 'COGNITO_DOMAIN', 'NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME']);
+    expect(Object.keys(env).sort()).toEqual(['COGNITO_CLIENT_ID', 'COGNITO_DOMAIN', 'NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME']);
   });
 
   it('may only write its own log group: no DynamoDB, no Secrets Manager', () => {
@@ -223,11 +223,11 @@ describe('cdk-nag', () => {
     expect(nagFindings(s.app)).toEqual([]);
   });
 
-  it('COG4 (no Cognito authorizer) is acknowledged on SCIM, /admin and static console methods, never on /console/api', () => {
+  it('COG4 (no Cognito authorizer) is acknowledged on SCIM, /admin, static console methods and /health, never on /console/api', () => {
     const cog4 = acknowledgments(s.app).filter((a) => a.id === 'AwsSolutions-COG4');
     expect(cog4.length).toBeGreaterThan(0);
     for (const a of cog4) {
-      expect(a.path).toMatch(/\/Default\/(scim\/\{tenant\}|admin|console\/GET$|console\/\{file\}\/GET$)/);
+      expect(a.path).toMatch(/\/Default\/(scim\/\{tenant\}|admin|console\/GET$|console\/\{file\}\/GET$|health\/GET$)/);
       expect(a.path).not.toMatch(/\/console\/api\//);
     }
     // The expected number: one per method that has no Cognito authorizer.

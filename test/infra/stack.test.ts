@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ResponseType } from 'aws-cdk-lib/aws-apigateway';
 import { Match } from 'aws-cdk-lib/assertions';
-import { ADMIN_ROUTES, CONSOLE_API_ROUTES, CONSOLE_ROUTES, HANDLER_ACCESS, SCIM_ROUTES } from '../../lambdas/routes';
+import { ADMIN_ROUTES, CONSOLE_API_ROUTES, CONSOLE_ROUTES, HANDLER_ACCESS, HEALTH_ROUTES, SCIM_ROUTES } from '../../lambdas/routes';
 import { accessProblems, Statement } from './iam';
 import { acknowledgments, nagFindings } from './nag';
 import { assetDir, deployedMethods as methodsOf, Synthesized, synthesizedApp } from './synth';
@@ -23,13 +23,13 @@ const props = (r: Resource) => r.Properties as Record<string, any>;
 const fnId = (handler: string) => s.logicalId(s.stack.functions.get(handler)!.fn);
 /** The API's handlers (SCIM and admin; the admin ones also serve /console/api). */
 const handlers = [...new Set([...SCIM_ROUTES, ...ADMIN_ROUTES].map((r) => r.handler))];
-/** Every function behind a route: the API's plus the console's static files (console.test.ts covers the console). */
-const allHandlers = [...new Set([...handlers, ...CONSOLE_ROUTES.map((r) => r.handler)])];
+/** Every function behind a route: the API's plus the console's static files (console.test.ts covers the console) and the uptime check. */
+const allHandlers = [...new Set([...handlers, ...CONSOLE_ROUTES.map((r) => r.handler), ...HEALTH_ROUTES.map((r) => r.handler)])];
 const deployedMethods = () => methodsOf(s);
 
 describe('routes', () => {
   it('has exactly one method per SCIM, admin and console route, and nothing else', () => {
-    const expected = [...SCIM_ROUTES, ...ADMIN_ROUTES, ...CONSOLE_API_ROUTES, ...CONSOLE_ROUTES].map((r) => `${r.method} ${r.path}`).sort();
+    const expected = [...SCIM_ROUTES, ...ADMIN_ROUTES, ...CONSOLE_API_ROUTES, ...CONSOLE_ROUTES, ...HEALTH_ROUTES].map((r) => `${r.method} ${r.path}`).sort();
     expect([...deployedMethods().keys()].sort()).toEqual(expected);
   });
 
@@ -250,8 +250,8 @@ describe('alarms', () => {
 
   it('watch the right metrics', () => {
     const a = alarms();
-    expect(metricNames(a.get('scimlink-prod-Api5xxRate')!)).toEqual(['5XXError', 'Count']);
-    expect(metricNames(a.get('scimlink-prod-Throttles')!)).toEqual(['Api429', 'ReadThrottleEvents', 'WriteThrottleEvents']);
+    expect(metricNames(a.get('scimlink-prod-Api5xxRate')!)).toEqual(['ApiFaults', 'Count']);
+    expect(metricNames(a.get('scimlink-prod-Throttles')!)).toEqual(['Api429', 'Api503', 'ReadThrottleEvents', 'WriteThrottleEvents']);
     expect(a.get('scimlink-prod-ApiLatencyP99')).toMatchObject({ MetricName: 'Latency', Namespace: 'AWS/ApiGateway', ExtendedStatistic: 'p99' });
     const [[dlqId]] = ofType('AWS::SQS::Queue') as [[string, Resource]];
     expect(a.get('scimlink-prod-EventsDeadLetters')).toMatchObject({
@@ -300,10 +300,10 @@ describe('cdk-nag (AwsSolutions)', () => {
       if (a.id === 'AwsSolutions-IAM5[Resource::*]') expect(a.path).toMatch(/\/Events\/stream-user-events$/);
       else expect(a.id).toMatch(/^AwsSolutions-IAM5\[Resource::arn:<AWS::Partition>:(secretsmanager|execute-api):.+\]$/);
     }
-    // APIG4 (no gateway authorizer) only on SCIM methods and the console's static files; admin methods use IAM,
-    // console API methods Cognito (console.test.ts checks COG4 and COG8).
+    // APIG4 (no gateway authorizer) only on SCIM methods, the console's static files and the uptime check; admin
+    // methods use IAM, console API methods Cognito (console.test.ts checks COG4 and COG8).
     for (const a of acks.filter((x) => x.id === 'AwsSolutions-APIG4')) {
-      expect(a.path).toMatch(/\/Default\/(scim\/\{tenant\}\/|console\/(\{file\}\/)?GET$)/);
+      expect(a.path).toMatch(/\/Default\/(scim\/\{tenant\}\/|console\/(\{file\}\/)?GET$|health\/GET$)/);
     }
   });
 });
@@ -317,8 +317,10 @@ describe('outputs', () => {
         'AlarmTopicArn',
         'ApiUrl',
         'ConsoleUrl',
+        'DashboardUrl',
         'EventBusName',
         'EventsDeadLetterQueueUrl',
+        'HealthUrl',
         'OperatorRoleArn',
         'ScimUrl',
         'TableName',

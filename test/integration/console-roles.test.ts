@@ -78,6 +78,7 @@ afterAll(async () => {
 const perAccount = (t: Tenant): Array<[string, string, unknown?]> => [
   ['GET', `/accounts/${t.id}`],
   ['GET', `/accounts/${t.id}/integration`],
+  ['GET', `/accounts/${t.id}/integration/health`],
   ['PUT', `/accounts/${t.id}/integration`],
   ['POST', `/accounts/${t.id}/integration/keys`],
   ['DELETE', `/accounts/${t.id}/integration`],

@@ -364,3 +364,12 @@ describe('bad requests and Groups', () => {
     expect(post.body.detail).toContain('Provision Microsoft Entra ID Groups');
   });
 });
+
+describe('GET /health (uptime checks)', () => {
+  it('answers 200 {"status":"ok"} with no credentials, and says nothing else', async () => {
+    const res = await fetch(`${s.app.url}/health`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+});

@@ -76,3 +76,42 @@ describe('scimlink log', () => {
     expect(missing.o.err).toContain('--account ID is required');
   });
 });
+
+describe('provisioning health (GET /admin/accounts/{id}/integration/health)', () => {
+  it('counts requests and rejections, names the top reason with its failing users and an example, and the last success', async () => {
+    // Prepare: a fresh server, so the counts are this test's alone.
+    const own = await startTestServer();
+    try {
+      const good = entraUser();
+      expect((await own.scim('POST', '/Users', good)).status).toBe(201);
+      const bad = [1, 2].map(() => entraUser({ phoneNumbers: [{ type: 'mobile', value: '(415) 555-0100' }] }));
+      for (const body of [...bad, bad[0]!]) expect((await own.scim('POST', '/Users', body)).status).toBe(400); // Entra retries one
+      const fixed = { ...bad[1]!, phoneNumbers: [{ type: 'mobile', value: '+14155550177' }] };
+      expect((await own.scim('POST', '/Users', fixed)).status).toBe(201); // …and the admin fixed the other
+      expect((await own.scim('POST', '/Users', { ...entraUser(), emails: [] })).status).toBe(400);
+      await own.app.flushProvisioningLog();
+
+      // Act
+      const res = await fetch(`${own.app.adminUrl}/accounts/demo/integration/health`, { headers: { Authorization: `Bearer ${own.app.adminToken}` } });
+
+      // Assess
+      expect(res.status).toBe(200);
+      const health = (await res.json()) as Record<string, any>;
+      expect(health).toMatchObject({
+        accountId: 'demo',
+        last24h: { requests: 6, rejections: 4 },
+        last7d: { requests: 6, rejections: 4 },
+        complete: true,
+        summary: 'Entra is failing 1 user on: phone number not in E.164 format.',
+      });
+      expect(health.topReasons).toEqual([
+        { reason: 'phoneNumbers:e164', label: 'phone number not in E.164 format', rejections: 3, failingUsers: 1, exampleUserName: bad[0]!.userName, lastAt: expect.any(String) },
+        { reason: 'emails:required', label: 'no work email address', rejections: 1, failingUsers: 1, exampleUserName: expect.any(String), lastAt: expect.any(String) },
+      ]);
+      expect(Date.parse(health.lastSuccessAt)).toBeGreaterThan(Date.now() - 60_000);
+      expect(JSON.stringify(health)).not.toContain('(415) 555-0100');
+    } finally {
+      await own.close();
+    }
+  });
+});

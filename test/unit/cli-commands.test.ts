@@ -10,6 +10,7 @@ import type {
   PhoneSearchView,
   UserListView,
 } from '../../lambdas/admin/contract';
+import type { ProvisioningHealth } from '../../lambdas/log/provisioning-health';
 import { run } from '../../cli/main';
 
 interface Recorded {
@@ -180,9 +181,22 @@ describe('integration', () => {
     expect(r.out).toContain('Next: scimlink keys generate acme');
   });
 
-  it('show prints state, including the last SCIM request and users', async () => {
+  it('show prints state, including the last SCIM request, users and provisioning health', async () => {
     const shown: IntegrationView = { ...INTEGRATION, keysGeneratedAt: 'T1', lastRequestAt: 'T2', tenantUrl: KEYS.tenantUrl, usersProvisioned: 3 };
-    const r = await cli(['integration', 'show', 'acme'], { 'GET /admin/accounts/acme/integration': () => ({ status: 200, body: shown }) });
+    const health: ProvisioningHealth = {
+      accountId: 'acme',
+      last24h: { requests: 40, rejections: 12 },
+      last7d: { requests: 300, rejections: 80 },
+      topReasons: [{ reason: 'phoneNumbers:e164', label: 'phone number not in E.164 format', rejections: 80, failingUsers: 12, exampleUserName: 'ann@contoso.com', lastAt: 'T3' }],
+      lastSuccessAt: 'T4',
+      complete: true,
+      entriesRead: 300,
+      summary: 'Entra is failing 12 users on: phone number not in E.164 format.',
+    };
+    const r = await cli(['integration', 'show', 'acme'], {
+      'GET /admin/accounts/acme/integration': () => ({ status: 200, body: shown }),
+      'GET /admin/accounts/acme/integration/health': () => ({ status: 200, body: health }),
+    });
     expect(r.out).toBe(
       [
         'Account:            acme',
@@ -192,6 +206,11 @@ describe('integration', () => {
         `Tenant URL:         ${KEYS.tenantUrl}`,
         'Last SCIM request:  T2',
         'Users provisioned:  3',
+        'Provisioning health:  Entra is failing 12 users on: phone number not in E.164 format.',
+        '  last 24 hours:      40 requests, 12 refused',
+        '  last 7 days:        300 requests, 80 refused',
+        '  last success:       T4',
+        '  refused for:        phone number not in E.164 format: 12 failing users (e.g. ann@contoso.com), 80 refused requests',
         '',
       ].join('\n'),
     );

@@ -5,8 +5,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { generateToken, hashToken } from '../../lambdas/auth/tokens';
-import { buildScimDeps, documentClient, setScimDeps } from '../../lambdas/runtime/deps';
+import { buildScimDeps, documentClient, scimDeps, setScimDeps } from '../../lambdas/runtime/deps';
 import { FileTokenHashStore } from '../../local/file-token-hash-store';
+import { handler as groups } from '../../lambdas/groups';
 import { handler as usersCreate } from '../../lambdas/users-create';
 import { handler as usersGet } from '../../lambdas/users-get';
 import { handler as usersList } from '../../lambdas/users-list';
@@ -313,5 +314,78 @@ describe("GET /Users?filter=… — Entra's Test Connection probe", () => {
     // Assess
     expect(res.statusCode).toBe(401);
     expect(json(res)).toMatchObject({ schemas: [ERROR_SCHEMA], status: '401' });
+  });
+});
+
+describe('the request log line (what CloudWatch Logs gets)', () => {
+  beforeEach(() => {
+    // The deps of the top-level beforeEach, with a logger that writes INFO lines.
+    logger = new Logger({ serviceName: 'scimlink', logLevel: 'INFO' });
+    setScimDeps({ ...scimDeps(), logger });
+  });
+
+  /** Powertools writes JSON lines to stdout (WARN and ERROR to stderr): capture both, as Lambda's log agent does. */
+  function captureLines(): () => Array<Record<string, unknown>> {
+    const chunks: string[] = [];
+    for (const stream of [process.stdout, process.stderr]) {
+      jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        chunks.push(String(chunk));
+        return true;
+      });
+    }
+    return () => chunks.flatMap((c) => c.split('\n')).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  }
+  const context = (awsRequestId: string) =>
+    ({
+      functionName: 'users-get',
+      functionVersion: '$LATEST',
+      memoryLimitInMB: '1024',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:users-get',
+      awsRequestId,
+      getRemainingTimeInMillis: () => 10_000,
+    }) as unknown as Parameters<typeof usersGet>[1];
+
+  it('carries the Lambda context and the account id, never the tenant key, the token or the user', async () => {
+    // Prepare
+    const lines = captureLines();
+
+    // Act
+    const ok = await usersGet(event({ method: 'GET', id: 'u-1' }), context('req-ok'));
+    const refused = await usersGet(event({ method: 'GET', id: 'u-1', headers: { Authorization: 'Bearer scimlink_wrong' } }), context('req-401'));
+
+    // Assess
+    expect([ok.statusCode, refused.statusCode]).toEqual([200, 401]);
+    const [first, second] = lines().filter((l) => l.message === 'SCIM request');
+    expect(first).toMatchObject({
+      level: 'INFO',
+      function_name: 'users-get',
+      function_request_id: 'req-ok',
+      function_memory_size: '1024',
+      cold_start: expect.any(Boolean),
+      accountId: ACC,
+      method: 'GET',
+      resource: '/scim/{tenant}/Users/{id}',
+      path: '/Users/u-1',
+      status: 200,
+    });
+    // The next invocation starts clean: an unauthenticated request names no account.
+    expect(second).toMatchObject({ level: 'WARN', function_request_id: 'req-401', status: 401, rule: 'unauthorized' });
+    expect(second).not.toHaveProperty('accountId');
+    const text = JSON.stringify(lines());
+    for (const secret of [TENANT_KEY, TOKEN, 'Secretperson', '+14155550100']) expect(text).not.toContain(secret);
+  });
+
+  it('logs the designed 501 of a group write at WARN, with its rule: it is not a fault', async () => {
+    // Prepare
+    const lines = captureLines();
+
+    // Act
+    const res = await groups({ ...event({ method: 'POST', body: '{"displayName":"Sales"}' }), resource: '/scim/{tenant}/Groups' }, context('req-501'));
+
+    // Assess
+    expect(res.statusCode).toBe(501);
+    const line = lines().find((l) => l.message === 'SCIM request');
+    expect(line).toMatchObject({ level: 'WARN', status: 501, rule: 'groupsNotSupported', accountId: ACC });
+    expect(lines().filter((l) => l.level === 'ERROR')).toEqual([]);
   });
 });

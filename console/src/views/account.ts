@@ -6,6 +6,7 @@ import { plural, when } from '../format';
 import { Ctx, TYPE_LABEL, accountCrumbs, accountHref, page } from '../page';
 import { entraDialog } from './entra-dialog';
 import { integrationsPanel } from './integrations-panel';
+import { provisioningHealthSection } from './provisioning-health';
 
 export const ENTRA = 'Entra ID Sync (Azure AD sync)';
 
@@ -92,6 +93,7 @@ async function renderIntegrations(ctx: Ctx, account: AccountView, section: HTMLE
         ['Users provisioned', h('a', { href: accountHref(account.id, '/users') }, plural(i.usersProvisioned, 'user'))],
         ...(i.tenantUrl ? ([['Tenant URL', h('code', { class: 'wrap' }, i.tenantUrl)]] as Array<[string, HTMLElement]>) : []),
       ]),
+      provisioningHealthSection(account.id),
       h('div', { class: 'actions' }, setup, remove),
       cardStatus.el,
     ),

@@ -46,7 +46,7 @@ export function applyPatch(resource: Record<string, unknown>, body: unknown): Re
     } catch (e) {
       if (e instanceof ScimError) {
         const where = `Operations[${operation.index}] (${operation.op}${operation.path ? ` "${operation.path}"` : ''})`;
-        throw new ScimError(e.status, `${where}: ${e.detail}`, e.scimType, e.headers);
+        throw new ScimError(e.status, `${where}: ${e.detail}`, e.scimType, e.headers, e.rule);
       }
       throw e;
     }
