@@ -124,7 +124,9 @@ export type VerifyFindingKind =
   | 'stale-externalid'
   | 'missing-externalid'
   | 'count-mismatch'
-  | 'malformed-item';
+  | 'malformed-item'
+  | 'non-canonical-key'
+  | 'refused-value';
 
 export interface VerifyFinding {
   kind: VerifyFindingKind;
