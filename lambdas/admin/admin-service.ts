@@ -18,6 +18,7 @@ import {
 } from './contract';
 import type { TableScanner } from '../store/table-scanner';
 import { verifyWith } from './verify-table';
+import { requireValidAccountId } from './account-id';
 
 export const PARTNER_REFUSAL =
   'integrations are not supported for partner accounts; create a customer account and add the integration there';
@@ -49,7 +50,9 @@ export class AdminService {
     const name = typeof input.name === 'string' ? input.name.trim() : '';
     if (!name || name.length > 200) throw new ScimError(400, 'name is required (1-200 characters)');
     if (input.type !== 'partner' && input.type !== 'customer') throw new ScimError(400, "type must be 'partner' or 'customer'");
+    if (input.id !== undefined) requireValidAccountId(input.id);
     if (input.partnerId !== undefined) {
+      requireValidAccountId(input.partnerId, 'partnerId');
       if (input.type !== 'customer') throw new ScimError(400, 'only a customer account has a managing partner');
       const partner = await this.accounts.getAccount(String(input.partnerId));
       if (partner?.type !== 'partner') throw new ScimError(400, `partner account ${String(input.partnerId)} not found`);
