@@ -5,7 +5,7 @@ import { Node } from 'constructs';
 /**
  * Everything an operator may change per deployment, read from CDK context (`cdk.json` or `-c key=value`).
  * Defaults are the safe production choice: data is retained and protected, throttling is on, logs are kept a year.
- * The README's "Deploy to AWS" section documents each key; keep the two in step.
+ * docs/operator-guide.md "Configuration" documents each key; keep the two in step.
  */
 export interface ScimlinkConfig {
   /** Names the API stage and scopes the token secrets (`scimlink/<stage>/tokens/`); lower-case letters, digits, `-`. */

@@ -9,7 +9,7 @@ import { nagFindings } from './nag';
 import { Synthesized, synthesize } from './synth';
 
 /**
- * Deployment options from CDK context (README "Deploy to AWS"). These synthesise without bundling: they are
+ * Deployment options from CDK context (docs/operator-guide.md "Configuration"). These synthesise without bundling: they are
  * about the template, and stack.test.ts already bundles every handler for real.
  */
 
