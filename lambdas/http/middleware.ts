@@ -4,6 +4,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ScimError, invalidSyntax } from '../scim/errors';
 import { MAX_BODY_BYTES } from '../scim/discovery';
 import { pathUnderTenant } from '../log/provisioning-log';
+import { publicError, publicLogFields } from '../log/log-privacy';
+import { seal } from '../log/sealed';
 import { errorResult, internalError, toProxyResult } from './response';
 import { headerValue } from './request';
 
@@ -21,7 +23,7 @@ export const scimErrors = (logger: () => Logger): middy.MiddlewareObj<ScimEvent,
       request.response = toProxyResult(errorResult(e));
       return;
     }
-    logger().error('Unhandled error', { error: e as Error });
+    logger().error('Unhandled error', { error: publicError(e) });
     request.response = toProxyResult(errorResult(internalError()));
   },
 });
@@ -61,13 +63,17 @@ export const scimBody = (): middy.MiddlewareObj<ScimEvent, APIGatewayProxyResult
 
 /**
  * One structured log line per request: method, path under the tenant, status, duration, account, what was
- * ignored or rejected. Never headers (the token), never bodies (personal data), never the tenant key. The same
- * fields feed the provisioning log: deployed through CloudWatch Logs, locally through `sink`.
+ * ignored or rejected. Never headers (the token), never bodies, never the tenant key — and, outside the account,
+ * no value of a user's data (issue 14): the line goes through `publicLogFields`, which drops the userName and masks
+ * every value in the rule, the path and the ignored list. The same fields, unmasked, feed the provisioning log the
+ * account's admins read: locally through `sink`, deployed sealed into the line under `logKey` (../log/sealed.ts)
+ * for the log-ingest function to open.
  */
 export const requestLog = (
   logger: () => Logger,
   message: string,
   sink: () => ((fields: Record<string, unknown>) => Promise<void>) | undefined = () => undefined,
+  logKey: () => (() => Promise<Buffer>) | undefined = () => undefined,
 ): middy.MiddlewareObj<ScimEvent, APIGatewayProxyResult> => {
   const started = new WeakMap<object, number>();
   const write = async (request: Request) => {
@@ -81,19 +87,39 @@ export const requestLog = (
       ...request.event.logFields,
     };
     if (status >= 400) fields.detail = errorDetail(request.response?.body);
-    if (status >= 500) logger().error(message, fields);
-    else if (status >= 400) logger().warn(message, fields);
-    else logger().info(message, fields);
-    await sink()?.(fields).catch((e: unknown) => logger().warn('provisioning log write failed', { error: e as Error }));
+    const line = publicLogFields(fields);
+    const sealed = await sealedPart(fields, logKey());
+    if (sealed) line.sealed = sealed;
+    if (status >= 500) logger().error(message, line);
+    else if (status >= 400) logger().warn(message, line);
+    else logger().info(message, line);
+    await sink()?.(fields).catch((e: unknown) => logger().warn('provisioning log write failed', { error: publicError(e) }));
   };
   return {
     before: async (request: Request) => {
       started.set(request.event, Date.now());
+      // Start reading the key (once per container) while the operation runs, not when the line is written.
+      logKey()?.().catch(() => undefined);
     },
     after: write,
     onError: write,
   };
 };
+
+/** The account's own values, sealed: only for a request that reached an account (else no log entry exists). */
+async function sealedPart(fields: Record<string, unknown>, key: (() => Promise<Buffer>) | undefined): Promise<string | undefined> {
+  if (!key || typeof fields.accountId !== 'string' || fields.accountId === '') return undefined;
+  const values = {
+    ...(typeof fields.userName === 'string' ? { userName: fields.userName } : {}),
+    ...(typeof fields.detail === 'string' ? { detail: fields.detail } : {}),
+  };
+  if (Object.keys(values).length === 0) return undefined;
+  try {
+    return seal(await key(), values);
+  } catch {
+    return undefined; // the key could not be read: the provisioning log shows the masked rule this once
+  }
+}
 
 function errorDetail(body: string | undefined): string | undefined {
   try {

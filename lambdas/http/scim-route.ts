@@ -6,6 +6,7 @@ import { ScimError } from '../scim/errors';
 import { UserService, type UserWrites } from '../scim/user-service';
 import { ScimDeps, scimDeps } from '../runtime/deps';
 import { ScimEvent, requestLog, scimBody, scimErrors } from './middleware';
+import { publicError } from '../log/log-privacy';
 import { ScimRequest, lowerCaseHeaders, tenantBaseUrl } from './request';
 import { ScimResult, toProxyResult } from './response';
 
@@ -28,7 +29,7 @@ export interface ScimRouteContext {
 export function scimRoute(operation: (ctx: ScimRouteContext) => Promise<ScimResult>, options: { writes?: UserWrites } = {}) {
   const logger = () => scimDeps().logger;
   return middy<ScimEvent, APIGatewayProxyResult>()
-    .use(requestLog(logger, REQUEST_LOG_MESSAGE, () => scimDeps().requestSink))
+    .use(requestLog(logger, REQUEST_LOG_MESSAGE, () => scimDeps().requestSink, () => scimDeps().logKey))
     .use(scimErrors(logger))
     .use(scimBody())
     .handler(async (event: ScimEvent) => {
@@ -56,7 +57,7 @@ export function scimRoute(operation: (ctx: ScimRouteContext) => Promise<ScimResu
       const seen = principal
         .then((p) => deps.lastSeen(p.accountId))
         .catch((e: unknown) => {
-          if (!(e instanceof ScimError)) deps.logger.warn('could not record last request time', { error: e as Error });
+          if (!(e instanceof ScimError)) deps.logger.warn('could not record last request time', { error: publicError(e) });
         });
       let result: ScimResult;
       try {
