@@ -12,6 +12,11 @@ export interface UserStore {
   findByExternalId(accountId: string, externalId: string): Promise<StoredUser[]>;
   /** Whoever holds a phone number, in any account (admin phone-conflict search, SPEC §5). */
   findPhoneHolder(e164: string): Promise<StoredUser | undefined>;
+  /**
+   * Whoever holds a unique value, in any account (admin conflict search, SPEC §5): userName, email and phone are
+   * platform-wide; an extension is looked up in `accountId`.
+   */
+  findHolder(kind: UniqueKind, value: string, accountId: string): Promise<StoredUser | undefined>;
   /** One page of the account's users, in a stable order, with the account's user count. */
   list(accountId: string, startIndex: number, count: number): Promise<{ total: number; users: StoredUser[] }>;
   /** Every user of the account (for filters no key can answer). Never a table scan. */

@@ -88,7 +88,11 @@ export class DynamoUserStore implements UserStore {
 
   async findPhoneHolder(e164: string): Promise<StoredUser | undefined> {
     // Phone sentinels are platform-wide, so the account passed to uniqueKey does not matter.
-    const sentinel = await this.sentinel(uniqueKey('phone', e164, ''));
+    return this.findHolder('phone', e164, '');
+  }
+
+  async findHolder(kind: UniqueKind, value: string, accountId: string): Promise<StoredUser | undefined> {
+    const sentinel = await this.sentinel(uniqueKey(kind, value, accountId));
     return sentinel ? this.get(sentinel.accountId, sentinel.userId) : undefined;
   }
 
