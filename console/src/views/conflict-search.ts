@@ -1,10 +1,9 @@
 import type { ConflictHit, ConflictKind, ConflictSearchView } from '../../../lambdas/admin/contract';
 import { api, enc } from '../api';
-import { confirmAction } from '../dialog';
-import { act, button, details, h, statusLine, uid } from '../dom';
+import { act, h, statusLine, uid } from '../dom';
 import { Ctx, accountCrumbs, accountHref, page } from '../page';
 import { getAccount } from './account';
-import { activeBadge } from './users';
+import { holderCard } from './holder-card';
 
 const KINDS: Array<[ConflictKind, string]> = [
   ['userName', 'Login ID'],
@@ -71,36 +70,13 @@ export async function conflictSearchView(ctx: Ctx, accountId: string): Promise<v
 }
 
 function hitCard(hit: ConflictHit, searched: string): HTMLElement {
-  const status = statusLine();
-  const titleId = uid('hit');
-  const card = h('article', { class: 'card', 'aria-labelledby': titleId },
-    h('div', { class: 'card-head' }, h('h2', { id: titleId, tabindex: '-1' }, hit.userName), activeBadge(hit.active)),
-    details([
-      ['Account', h('a', { href: accountHref(hit.accountId) }, hit.accountName ?? hit.accountId)],
-      ['Held as', `${hit.value} (${hit.attributes.join(', ')})`],
-      ['User ID', h('a', { href: accountHref(hit.accountId, `/users/${encodeURIComponent(hit.userId)}`) }, hit.userId)],
-    ]),
+  const warning = hit.active
+    ? `${hit.userName} is ACTIVE: its account's Entra still provisions it. Deleting it removes a working user, and Entra creates it again in a later cycle if it is still in scope. Fix the data in Entra instead unless you are sure.`
+    : `${hit.userName} is inactive.`;
+  return holderCard(
+    hit,
+    ['Held as', `${hit.value} (${hit.attributes.join(', ')})`],
+    `${warning} It is deleted from ${hit.accountName ?? hit.accountId}, releasing its login ID, email addresses, phone numbers and extension.`,
+    searched,
   );
-  const del = button('Delete', async () => {
-    const warning = hit.active
-      ? `${hit.userName} is ACTIVE: its account's Entra still provisions it. Deleting it removes a working user, and Entra creates it again in a later cycle if it is still in scope. Fix the data in Entra instead unless you are sure.`
-      : `${hit.userName} is inactive.`;
-    const sure = await confirmAction(
-      `Delete ${hit.userName}?`,
-      `${warning} It is deleted from ${hit.accountName ?? hit.accountId}, releasing its login ID, email addresses, phone numbers and extension.`,
-      'Delete user',
-    );
-    if (!sure) return;
-    const ok = await act(del, status, `Deleting ${hit.userName}…`, async () => {
-      await api('DELETE', `/accounts/${enc(hit.accountId)}/users/${enc(hit.userId)}`);
-      return `${hit.userName} deleted: ${searched} is free.`;
-    });
-    if (ok) {
-      del.remove();
-      card.classList.add('gone');
-      card.querySelector<HTMLElement>('h2')?.focus();
-    }
-  }, { class: 'danger', 'aria-describedby': titleId });
-  card.append(h('div', { class: 'actions' }, del), status.el);
-  return card;
 }
