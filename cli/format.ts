@@ -1,3 +1,5 @@
+import { jsonSafe } from './terminal-safe';
+
 /**
  * Plain-text output: aligned columns and key/value blocks, no colours (output is read by people in any
  * terminal and grepped by scripts; `--json` is the stable format for programs).
@@ -23,7 +25,7 @@ export function keyValues(pairs: Array<[string, string | undefined]>): string {
 
 /** Pretty JSON for `--json`, newline-terminated so `jq` and shells are happy. */
 export function json(value: unknown): string {
-  return JSON.stringify(value, null, 2) + '\n';
+  return jsonSafe(JSON.stringify(value, null, 2)) + '\n';
 }
 
 export function yesNo(value: boolean): string {

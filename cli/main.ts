@@ -2,6 +2,7 @@
  * `scimlink` CLI entry: `run` is the whole program with its I/O injected (tests call it in-process); `main`
  * wires it to the real process. See `scimlink --help`.
  */
+import { terminalSafe } from './terminal-safe';
 import { parseCommandLine } from './args';
 import { isCheckCommand, runCheckCommand } from './check';
 import { GROUPS } from './commands';
@@ -28,9 +29,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let adminToken: string | undefined;
   // Defence in depth: whatever a server message or a bug might echo, the admin token never reaches the terminal.
   const redact = (s: string) => (adminToken && adminToken.length >= 8 ? s.split(adminToken).join('[admin token]') : s);
-  const out = (s: string) => io.out(redact(s));
+  const out = (s: string) => io.out(terminalSafe(redact(s)));
   const fail = (message: string, code: number) => {
-    io.err(`scimlink: ${redact(oneLine(message))}\n`);
+    io.err(`scimlink: ${terminalSafe(redact(oneLine(message)))}\n`);
     return code;
   };
 

@@ -6,6 +6,7 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, ILogGroup, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
 import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
+import { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { REQUEST_LOG_MESSAGE } from '../lambdas/log/provisioning-log';
@@ -17,6 +18,8 @@ export interface ScimlinkEventsProps {
   config: ScimlinkConfig;
   table: Table;
   tokenSecretPrefix: string;
+  /** The provisioning log's sealing key: log-ingest opens the sealed values of the request lines with it. */
+  logKey: ISecret;
   /** Log groups of the SCIM functions: their request log lines feed the provisioning log. */
   scimLogGroups: Map<string, ILogGroup>;
 }
@@ -95,8 +98,9 @@ export class ScimlinkEvents extends Construct {
       handler: 'log-ingest',
       access: { table: 'none', secrets: 'none' },
       routes: ['CloudWatch Logs subscription of the SCIM functions'],
-      environment: { TABLE_NAME: table.tableName },
+      environment: { TABLE_NAME: table.tableName, LOG_KEY_SECRET: props.logKey.secretArn },
     });
+    this.logIngest.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [props.logKey.secretArn] }));
     // Fine-grained: it can only write items whose partition key starts with LOG#.
     this.logIngest.role.addToPrincipalPolicy(
       new PolicyStatement({

@@ -3,6 +3,7 @@ import { CfnRestApi } from 'aws-cdk-lib/aws-apigateway';
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ADMIN_ROUTES, CONSOLE_API_ROUTES, CONSOLE_ROUTES, HANDLER_ACCESS, HEALTH_ROUTES, RouteDef, SCIM_ROUTES } from '../lambdas/routes';
 import { ScimlinkAlarms } from './alarms';
@@ -99,6 +100,20 @@ export class ScimlinkStack extends Stack {
       this.console = new ScimlinkConsole(this, 'Console', { config, consoleUrl: `${this.api.baseUrl}/console/` });
     }
 
+    // The provisioning log's sealing key (lambdas/log/sealed.ts): the SCIM functions seal the account's own values
+    // into their request log lines with it, log-ingest opens them; CloudWatch Logs readers see only ciphertext.
+    const logKey = new Secret(this, 'LogKey', {
+      description: 'scimlink: key that seals user values in the SCIM request log lines for the provisioning log',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: config.removalPolicy,
+    });
+    Validations.of(logKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Not rotated automatically: a line sealed under the previous key would no longer open while log-ingest catches ' +
+        'up. To rotate, put a new value: lines in flight keep only their masked rule.',
+    });
+
     const fns = new Map<string, IFunction>();
     for (const plan of planHandlers(routes.scim, [...routes.admin, ...consoleApiRoutes], consoleRoutes, healthRoutes)) {
       const access = HANDLER_ACCESS[plan.handler];
@@ -125,6 +140,7 @@ export class ScimlinkStack extends Stack {
                 // Tenant URLs (key generation) and meta.location start with the public URL, whichever host was called.
                 API_BASE_URL: this.api.baseUrl,
                 ...(plan.kind === 'admin' ? { ADMIN_AUTH: 'iam', OPERATOR_PRINCIPALS: operators.principalArns.join(',') } : {}),
+                ...(plan.kind === 'scim' ? { LOG_KEY_SECRET: logKey.secretArn } : {}),
               },
         bundleFiles: plan.kind === 'console' ? consoleBundleFiles : undefined,
         // SCIM traffic, however much, cannot take the concurrency operators and console users need.
@@ -134,6 +150,7 @@ export class ScimlinkStack extends Stack {
         logRetention: config.logRetention,
         removalPolicy: config.removalPolicy,
       });
+      if (plan.kind === 'scim') f.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [logKey.secretArn] }));
       this.functions.set(plan.handler, f);
       fns.set(plan.handler, f.fn);
     }
@@ -143,6 +160,7 @@ export class ScimlinkStack extends Stack {
       config,
       table,
       tokenSecretPrefix,
+      logKey,
       scimLogGroups: new Map(
         planHandlers(routes.scim, []).map((p) => [p.handler, (this.functions.get(p.handler) as ScimlinkFunction).logGroup]),
       ),

@@ -11,6 +11,7 @@ import { handler as adminUsersList } from '../lambdas/admin-users-list';
 import { handler as adminUsersGet } from '../lambdas/admin-users-get';
 import { handler as adminUsersDelete } from '../lambdas/admin-users-delete';
 import { handler as adminPhonesSearch } from '../lambdas/admin-phones-search';
+import { handler as adminConflictsSearch } from '../lambdas/admin-conflicts-search';
 import { handler as adminVerify } from '../lambdas/admin-verify';
 import { handler as adminLogGet } from '../lambdas/admin-log-get';
 import { handler as adminWhoami } from '../lambdas/admin-whoami';
@@ -55,6 +56,7 @@ export const HANDLERS: Record<string, ProxyHandler> = {
   'admin-users-get': adminUsersGet,
   'admin-users-delete': adminUsersDelete,
   'admin-phones-search': adminPhonesSearch,
+  'admin-conflicts-search': adminConflictsSearch,
   'admin-verify': adminVerify,
   'admin-whoami': adminWhoami,
   'console-assets': consoleAssets,

@@ -1,3 +1,4 @@
+import { visible } from '../lambdas/scim/identifiers';
 import { startLocal } from './app';
 
 /**
@@ -36,7 +37,8 @@ async function main() {
   console.log('Keys are regenerated at every start; the previous token stops working. Ctrl-C to stop.');
   if (args.includes('--events')) {
     app.events.subscribe((e) =>
-      console.log(`event ${e.detail.changeType} ${e.detail.accountId}/${e.detail.userId} ${e.detail.userName} v${e.detail.version} [${e.detail.changedAttributes.join(', ')}]`),
+      // The userName is the tenant's text: printed with its control characters escaped (issue 14, item 7).
+      console.log(`event ${e.detail.changeType} ${e.detail.accountId}/${e.detail.userId} ${visible(e.detail.userName)} v${e.detail.version} [${e.detail.changedAttributes.join(', ')}]`),
     );
   }
 

@@ -1,4 +1,5 @@
 import { accounts } from './accounts';
+import { conflicts } from './conflicts';
 import { integration } from './integration';
 import { keys } from './keys';
 import { log } from './log';
@@ -7,4 +8,4 @@ import type { GroupDef } from './types';
 import { users } from './users';
 
 /** Every command group, in the order help lists them (the order of the admin flow). */
-export const GROUPS: GroupDef[] = [accounts, integration, keys, users, phones, log];
+export const GROUPS: GroupDef[] = [accounts, integration, keys, users, phones, conflicts, log];

@@ -10,6 +10,7 @@ export const paths = {
   users: (accountId: string) => `/accounts/${seg(accountId)}/users`,
   user: (accountId: string, userId: string) => `/accounts/${seg(accountId)}/users/${seg(userId)}`,
   phones: () => '/phones',
+  conflicts: () => '/conflicts',
 };
 
 /** Quote an argument for a copy-pasteable shell command only when it needs it. */

@@ -1,8 +1,8 @@
 /** `scimlink phones search` (SPEC §5): who holds a phone number, across accounts, active or not. */
 import type { PhoneSearchView } from '../../lambdas/admin/contract';
-import { UsageError } from '../errors';
 import { json, table, yesNo } from '../format';
-import { shellArg, paths } from './paths';
+import { paths } from './paths';
+import { deleteAdvice, phoneCountry } from './conflicts';
 import type { CommandDef, GroupDef } from './types';
 
 const search: CommandDef = {
@@ -15,14 +15,8 @@ const search: CommandDef = {
   args: [{ name: 'NUMBER', description: 'the phone number, any format' }],
   options: { country: { type: 'string', value: 'CC', description: 'ISO country for numbers without +country code (e.g. US)' } },
   async run(ctx) {
-    const country = ctx.options.country;
-    if (country !== undefined && (typeof country !== 'string' || !/^[A-Za-z]{2}$/.test(country))) {
-      throw new UsageError(`--country must be a two-letter ISO country code such as US, got '${String(country)}'`);
-    }
-    const answer = await ctx.client().get<PhoneSearchView>(paths.phones(), {
-      number: ctx.args.NUMBER ?? '',
-      country: country?.toUpperCase(),
-    });
+    const country = phoneCountry(ctx, ctx.args.NUMBER ?? '');
+    const answer = await ctx.client().get<PhoneSearchView>(paths.phones(), { number: ctx.args.NUMBER ?? '', country });
     if (ctx.json) return ctx.out(json(answer));
     if (answer.hits.length === 0) return ctx.out(`No user holds ${answer.number}.\n`);
     ctx.out(`${answer.hits.length} user${answer.hits.length === 1 ? '' : 's'} hold${answer.hits.length === 1 ? 's' : ''} ${answer.number}:\n`);
@@ -32,8 +26,7 @@ const search: CommandDef = {
         answer.hits.map((h) => [h.accountId, h.accountName ?? '', h.userId, h.userName, yesNo(h.active), h.types.join(',')]),
       ),
     );
-    ctx.out('\nTo free the number, delete the stale user (this releases all its unique values):\n');
-    for (const h of answer.hits) ctx.out(`  scimlink users delete ${shellArg(h.accountId)} ${shellArg(h.userId)} --yes\n`);
+    ctx.out(deleteAdvice(answer.hits, 'number'));
   },
 };
 

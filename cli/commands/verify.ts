@@ -47,6 +47,8 @@ export function verifyHelp(): string {
     '  missing-externalid  a user with an externalId that "externalId eq" cannot find',
     '  count-mismatch      an account whose user count (totalResults) is off',
     '  malformed-item      a user item that cannot be read',
+    '  non-canonical-key   a reservation not in the canonical form (NFKC + case folding): written by an older version',
+    '  refused-value       a login ID or email the look-alike rules refuse today (Entra\'s next update of it fails)',
     'A Scan is not a snapshot, so when the first pass finds something, a second pass confirms it: only what both',
     'show is reported (a write in flight between two pages is not an inconsistency).',
     '',

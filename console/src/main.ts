@@ -6,6 +6,7 @@ import { Ctx, Me, accountHref } from './page';
 import { accountView } from './views/account';
 import { accountsView } from './views/accounts';
 import { phoneConflictView } from './views/phone-conflict';
+import { conflictSearchView } from './views/conflict-search';
 import { userView } from './views/user';
 import { usersView } from './views/users';
 
@@ -15,6 +16,7 @@ import { usersView } from './views/users';
  *   #/accounts/{id}                     Account Information (Integrations)
  *   #/accounts/{id}/users[/{userId}]    Users, a user's details
  *   #/accounts/{id}/phone-conflict      Phone Number Conflict Search
+ *   #/accounts/{id}/conflict-search     Conflict Search (login ID, email, phone, extension)
  */
 const main = document.getElementById('main') as HTMLElement;
 const who = document.getElementById('who') as HTMLElement;
@@ -83,6 +85,7 @@ async function boot(): Promise<void> {
       else if (sub === 'users' && userId) await userView(ctx, accountId, userId);
       else if (sub === 'users') await usersView(ctx, accountId);
       else if (sub === 'phone-conflict') await phoneConflictView(ctx, accountId);
+      else if (sub === 'conflict-search') await conflictSearchView(ctx, accountId);
       else throw new Error('There is no such page in the console.');
     } catch (e) {
       if (!ctx.alive()) return;

@@ -6,8 +6,11 @@ import { UserStore } from '../scim/ports';
 import { EXTENSION_SCHEMA } from '../scim/schema';
 import { StoredUser } from '../scim/user';
 import { Account, DynamoAccountStore } from '../store/dynamo-account-store';
+import { uniqueKey, uniqueValuesOf } from '../scim/uniqueness';
 import {
   AccountView,
+  ConflictHit,
+  ConflictKind,
   AdminUserView,
   CreateAccountRequest,
   GeneratedKeysView,
@@ -18,6 +21,7 @@ import {
 } from './contract';
 import type { TableScanner } from '../store/table-scanner';
 import { verifyWith } from './verify-table';
+import { requireValidAccountId } from './account-id';
 
 export const PARTNER_REFUSAL =
   'integrations are not supported for partner accounts; create a customer account and add the integration there';
@@ -49,7 +53,9 @@ export class AdminService {
     const name = typeof input.name === 'string' ? input.name.trim() : '';
     if (!name || name.length > 200) throw new ScimError(400, 'name is required (1-200 characters)');
     if (input.type !== 'partner' && input.type !== 'customer') throw new ScimError(400, "type must be 'partner' or 'customer'");
+    if (input.id !== undefined) requireValidAccountId(input.id);
     if (input.partnerId !== undefined) {
+      requireValidAccountId(input.partnerId, 'partnerId');
       if (input.type !== 'customer') throw new ScimError(400, 'only a customer account has a managing partner');
       const partner = await this.accounts.getAccount(String(input.partnerId));
       if (partner?.type !== 'partner') throw new ScimError(400, `partner account ${String(input.partnerId)} not found`);
@@ -190,10 +196,48 @@ export class AdminService {
     };
   }
 
+  /**
+   * Who holds a unique value (issue 14, item 3): one strongly consistent sentinel read, any account (for an
+   * extension, `accountId`'s). `value` is what the operator typed, phone numbers already in E.164. The caller
+   * applies the principal's scope to the hit (lambdas/admin/access.ts `scopedConflict`).
+   */
+  async findConflict(kind: ConflictKind, value: string, accountId = ''): Promise<ConflictHit | undefined> {
+    const holder = await this.users.findHolder(kind, value, accountId);
+    if (!holder) return undefined;
+    const key = uniqueKey(kind, value, holder.accountId);
+    const held = uniqueValuesOf(holder.data, holder.accountId).filter((v) => v.key === key);
+    // A user may repeat its value across types (one sentinel): name every attribute that holds it.
+    const attributes = attributesHolding(holder, kind, key);
+    const account = await this.accounts.getAccount(holder.accountId);
+    return {
+      accountId: holder.accountId,
+      ...(account ? { accountName: account.name } : {}),
+      userId: holder.id,
+      userName: holder.data.userName,
+      active: holder.data.active,
+      attributes,
+      value: held[0]?.value ?? value,
+    };
+  }
+
   private async requireUser(accountId: string, userId: string): Promise<StoredUser> {
     const user = await this.users.get(accountId, userId);
     if (!user) throw new ScimError(404, `user ${userId} not found in account ${accountId}`);
     return user;
+  }
+}
+
+function attributesHolding(user: StoredUser, kind: ConflictKind, key: string): string[] {
+  const same = (v: string) => uniqueKey(kind, v, user.accountId) === key;
+  switch (kind) {
+    case 'userName':
+      return ['userName'];
+    case 'email':
+      return user.data.emails.filter((e) => same(e.value)).map((e) => `emails[type eq "${e.type}"].value`);
+    case 'phone':
+      return (user.data.phoneNumbers ?? []).filter((p) => same(p.value)).map((p) => `phoneNumbers[type eq "${p.type}"].value`);
+    case 'extension':
+      return [`${EXTENSION_SCHEMA}:extension`];
   }
 }
 

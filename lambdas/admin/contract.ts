@@ -18,6 +18,7 @@ import type { ProvisioningLogEntry } from '../log/provisioning-log';
  * | GET    | /admin/accounts/{accountId}/users/{userId}   |                               | AdminUserView     |
  * | DELETE | /admin/accounts/{accountId}/users/{userId}   |                               | 204               |
  * | GET    | /admin/phones                                | ?number=<any format>&country=US | PhoneSearchView |
+ * | GET    | /admin/conflicts                             | ?kind=userName|email|phone|extension&value=…&country=US&account=ID (extension) | ConflictSearchView |
  * | GET    | /admin/accounts/{accountId}/log              | ?errors=true&limit=50         | ProvisioningLogView |
  * | GET    | /admin/verify                                |                               | VerifyView (scans the table) |
  * | GET    | /admin/me                                    |                               | WhoamiView        |
@@ -101,6 +102,33 @@ export interface PhoneSearchView {
   hits: PhoneSearchHit[];
 }
 
+/** The unique kinds a conflict search looks for (SPEC §4 uniqueness table). */
+export type ConflictKind = 'userName' | 'email' | 'phone' | 'extension';
+export const CONFLICT_KINDS: readonly ConflictKind[] = ['userName', 'email', 'phone', 'extension'];
+
+export interface ConflictHit {
+  accountId: string;
+  accountName?: string;
+  userId: string;
+  userName: string;
+  active: boolean;
+  /** The holder's attributes that hold the value, e.g. `emails[type eq "work"].value`. */
+  attributes: string[];
+  /** The value as the holder's Entra sent it. */
+  value: string;
+}
+
+/** `GET /admin/conflicts`: who holds a login ID, email, phone number or extension (issue 14, item 3). */
+export interface ConflictSearchView {
+  kind: ConflictKind;
+  /** The value searched for (a phone number normalised to E.164). */
+  value: string;
+  /** The holder, when it is in an account the caller manages. */
+  hits: ConflictHit[];
+  /** Set when the holder is in an account the caller does not manage: this, and nothing about the holder. */
+  heldElsewhere?: string;
+}
+
 /** `GET /admin/me`: who the caller is to the admin API (lambdas/admin/principal.ts). */
 export interface WhoamiView {
   role: 'operator' | 'partner' | 'account-admin';
@@ -124,7 +152,9 @@ export type VerifyFindingKind =
   | 'stale-externalid'
   | 'missing-externalid'
   | 'count-mismatch'
-  | 'malformed-item';
+  | 'malformed-item'
+  | 'non-canonical-key'
+  | 'refused-value';
 
 export interface VerifyFinding {
   kind: VerifyFindingKind;

@@ -13,13 +13,16 @@
  * | `missing-externalid`| a user with an externalId but no index item                                         | `externalId eq` misses the user |
  * | `count-mismatch`    | an account's count shards do not add up to its users                                | `totalResults` of an unfiltered list is wrong |
  * | `malformed-item`    | a user item the checker cannot read (no data, bad version, key ≠ attributes)       | anything |
+ * | `non-canonical-key` | a sentinel key not in today's canonical form (written before NFKC + case folding)   | a lookup misses it; the value can be taken twice |
+ * | `refused-value`     | a userName or email that today's look-alike rules refuse (written before them)     | Entra's next update of that user fails with 400 until fixed in Entra |
  *
  * Findings name item keys, account and user ids and the unique key (the value is what an operator must look
  * for) — never a tenant key, token or hash: integration items are not inspected beyond their key.
  */
 import { UserData } from '../scim/user';
 import type { VerifyFinding, VerifyView } from './contract';
-import { uniqueValuesOf } from '../scim/uniqueness';
+import { isCanonicalKey, uniqueValuesOf } from '../scim/uniqueness';
+import { lookalikeProblem, visible } from '../scim/identifiers';
 import { COUNT_SK_PREFIX, EXTID_SK_PREFIX, SENTINEL_SK, USER_SK_PREFIX, externalIdSk } from '../store/keys';
 
 export type { VerifyFinding, VerifyFindingKind } from './contract';
@@ -75,6 +78,17 @@ export class TableVerifier {
     if (pk.startsWith(UNIQUE_PREFIX) && sk === SENTINEL_SK) {
       const key = pk.slice(UNIQUE_PREFIX.length);
       this.sentinels.set(key, { key, accountId: text(item.accountId), userId: text(item.userId) });
+      if (!isCanonicalKey(key)) {
+        this.early.push({
+          kind: 'non-canonical-key',
+          key: pk,
+          accountId: text(item.accountId),
+          userId: text(item.userId),
+          detail:
+            `sentinel ${visible(pk)} is not in the canonical form (NFKC + case folding): lookups by the value miss it; ` +
+            `Entra's next update of user ${text(item.userId)} rewrites it, or free it with scimlink users delete`,
+        });
+      }
       return;
     }
     if (!pk.startsWith(ACCOUNT_PREFIX)) return; // the account directory and anything else: not checked
@@ -125,6 +139,18 @@ export class TableVerifier {
           `user ${id} records sentinel keys that differ from its data` +
           `${missing.length ? `; not recorded: ${missing.join(', ')}` : ''}${extra.length ? `; recorded but not held: ${extra.join(', ')}` : ''}`,
       });
+    }
+    for (const v of [data?.userName, ...(data?.emails ?? []).map((e) => e?.value)]) {
+      const problem = typeof v === 'string' ? lookalikeProblem(v) : undefined;
+      if (problem) {
+        this.early.push({
+          kind: 'refused-value',
+          key: where,
+          accountId,
+          userId: id,
+          detail: `user ${id} holds '${visible(String(v))}', which ${problem}: fix it in Entra (its next update of this user fails until then)`,
+        });
+      }
     }
     const record: UserRecord = { accountId, id, holds, ...(typeof data?.externalId === 'string' ? { externalId: data.externalId } : {}) };
     const same = this.users.get(id);

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ACCOUNT_ID } from '../admin/account-id';
 
 /**
  * Secret tokens (SPEC §2): 256 random bits, URL-safe, with a recognisable prefix so secret scanners can find a
@@ -38,7 +39,7 @@ export function parseTenantSegment(segment: string | undefined): { accountId: st
   if (dot <= 0 || dot === segment.length - 1) return undefined;
   const accountId = segment.slice(0, dot);
   const tenantKey = segment.slice(dot + 1);
-  if (!/^[a-z0-9-]{1,64}$/.test(accountId) || !/^[A-Za-z0-9_-]{1,128}$/.test(tenantKey)) return undefined;
+  if (!ACCOUNT_ID.test(accountId) || !/^[A-Za-z0-9_-]{1,128}$/.test(tenantKey)) return undefined;
   return { accountId, tenantKey };
 }
 

@@ -9,6 +9,7 @@ import { adminPrincipal } from './admin-auth';
 import { withDeadline } from './deadline';
 import { ScimEvent, requestLog, scimBody } from './middleware';
 import { lambdaTelemetry } from './telemetry';
+import { publicError } from '../log/log-privacy';
 import { apiBaseUrl, lowerCaseHeaders } from './request';
 
 export interface AdminRequest {
@@ -48,7 +49,7 @@ export function adminRoute(operation: (req: AdminRequest, admin: AdminService, d
           request.response = { statusCode: e.status, headers: { ...JSON_HEADERS, ...e.headers }, body: JSON.stringify({ status: e.status, message: e.detail }) };
           return;
         }
-        logger().error('Unhandled error', { error: e as Error });
+        logger().error('Unhandled error', { error: publicError(e) });
         request.response = { statusCode: 500, headers: JSON_HEADERS, body: JSON.stringify({ status: 500, message: 'internal error (logged)' }) };
       },
     })

@@ -4,6 +4,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ScimError, invalidSyntax } from '../scim/errors';
 import { MAX_BODY_BYTES } from '../scim/discovery';
 import { pathUnderTenant } from '../log/provisioning-log';
+import { publicError, publicLogFields } from '../log/log-privacy';
+import { seal } from '../log/sealed';
 import { errorResult, internalError, toProxyResult } from './response';
 import { outcomeOf, ruleOf } from '../scim/error-rules';
 import { type Telemetry, operationName, recordRequest } from './telemetry';
@@ -23,7 +25,7 @@ export const scimErrors = (logger: () => Logger): middy.MiddlewareObj<ScimEvent,
       request.response = toProxyResult(errorResult(e));
       return;
     }
-    logger().error('Unhandled error', { error: e as Error });
+    logger().error('Unhandled error', { error: publicError(e) });
     request.response = toProxyResult(errorResult(internalError()));
   },
 });
@@ -83,15 +85,19 @@ export const bodySizeLimit = (): middy.MiddlewareObj<ScimEvent, APIGatewayProxyR
 
 /**
  * One structured log line per request: method, path under the tenant, status, duration, account, what was
- * ignored or rejected (and the rule code). Never headers (the token), never bodies (personal data), never the
- * tenant key. The same fields feed the provisioning log: deployed through CloudWatch Logs, locally through
- * `sink`. The request's metrics (`recordRequest`) are written with it. Real faults log at ERROR; designed answers
- * (the 501 of group writes, 429/503 that Entra retries) and client errors at WARN.
+ * ignored or rejected (and the rule code). Never headers (the token), never bodies, never the tenant key — and,
+ * outside the account, no value of a user's data (issue 14): the line goes through `publicLogFields`, which drops
+ * the userName and masks every value in the detail, the path and the ignored list. The same fields, unmasked, feed
+ * the provisioning log the account's admins read: locally through `sink`, deployed sealed into the line under
+ * `logKey` (../log/sealed.ts) for the log-ingest function to open. The request's metrics (`recordRequest`) are
+ * written with it. Real faults log at ERROR; designed answers (the 501 of group writes, 429/503 that Entra
+ * retries) and client errors at WARN.
  */
 export const requestLog = (
   telemetry: () => Telemetry,
   message: string,
   sink: () => ((fields: Record<string, unknown>) => Promise<void>) | undefined = () => undefined,
+  logKey: () => (() => Promise<Buffer>) | undefined = () => undefined,
 ): middy.MiddlewareObj<ScimEvent, APIGatewayProxyResult> => {
   const started = new WeakMap<object, number>();
   const write = async (request: Request) => {
@@ -110,9 +116,12 @@ export const requestLog = (
       fields.detail = errorDetail(request.response?.body);
       fields.rule = error ? ruleOf(error) : status >= 500 ? 'internal' : `http${status}`;
     }
-    if (outcomeOf(status) === 'fault') logger.error(message, fields);
-    else if (status >= 400) logger.warn(message, fields);
-    else logger.info(message, fields);
+    const line = publicLogFields(fields);
+    const sealed = await sealedPart(fields, logKey());
+    if (sealed) line.sealed = sealed;
+    if (outcomeOf(status) === 'fault') logger.error(message, line);
+    else if (status >= 400) logger.warn(message, line);
+    else logger.info(message, line);
     recordRequest(metrics, {
       operation: operationName(request.event.httpMethod, request.event.resource),
       status,
@@ -121,16 +130,33 @@ export const requestLog = (
       errorType: error?.scimType,
       accountId: typeof fields.accountId === 'string' ? fields.accountId : undefined,
     });
-    await sink()?.(fields).catch((e: unknown) => logger.warn('provisioning log write failed', { error: e as Error }));
+    await sink()?.(fields).catch((e: unknown) => logger.warn('provisioning log write failed', { error: publicError(e) }));
   };
   return {
     before: async (request: Request) => {
       started.set(request.event, Date.now());
+      // Start reading the key (once per container) while the operation runs, not when the line is written.
+      logKey()?.().catch(() => undefined);
     },
     after: write,
     onError: write,
   };
 };
+
+/** The account's own values, sealed: only for a request that reached an account (else no log entry exists). */
+async function sealedPart(fields: Record<string, unknown>, key: (() => Promise<Buffer>) | undefined): Promise<string | undefined> {
+  if (!key || typeof fields.accountId !== 'string' || fields.accountId === '') return undefined;
+  const values = {
+    ...(typeof fields.userName === 'string' ? { userName: fields.userName } : {}),
+    ...(typeof fields.detail === 'string' ? { detail: fields.detail } : {}),
+  };
+  if (Object.keys(values).length === 0) return undefined;
+  try {
+    return seal(await key(), values);
+  } catch {
+    return undefined; // the key could not be read: the provisioning log shows the masked rule this once
+  }
+}
 
 function errorDetail(body: string | undefined): string | undefined {
   try {

@@ -9,6 +9,7 @@ import { withDeadline } from './deadline';
 import { TenantShare } from './tenant-share';
 import { ScimEvent, bodySizeLimit, parseJsonBody, requestLog, scimErrors } from './middleware';
 import { lambdaTelemetry } from './telemetry';
+import { publicError } from '../log/log-privacy';
 import { ScimRequest, lowerCaseHeaders, tenantBaseUrl } from './request';
 import { ScimResult, toProxyResult } from './response';
 
@@ -44,7 +45,7 @@ export function scimRoute(operation: (ctx: ScimRouteContext) => Promise<ScimResu
   // invocations (the local server runs many); withDeadline answers 503 and aborts this request's work only.
   return middy<ScimEvent, APIGatewayProxyResult>({ timeoutEarlyInMillis: 0 })
     .use(lambdaTelemetry(scimDeps))
-    .use(requestLog(scimDeps, REQUEST_LOG_MESSAGE, () => scimDeps().requestSink))
+    .use(requestLog(scimDeps, REQUEST_LOG_MESSAGE, () => scimDeps().requestSink, () => scimDeps().logKey))
     .use(scimErrors(logger))
     .use(bodySizeLimit())
     .handler(async (event: ScimEvent, context) => {
@@ -94,7 +95,7 @@ async function scimOperation(event: ScimEvent, operation: (ctx: ScimRouteContext
       return deps.lastSeen(p.accountId);
     })
     .catch((e: unknown) => {
-      if (!(e instanceof ScimError)) deps.logger.warn('could not record last request time', { error: e as Error });
+      if (!(e instanceof ScimError)) deps.logger.warn('could not record last request time', { error: publicError(e) });
     });
   let result: ScimResult;
   try {

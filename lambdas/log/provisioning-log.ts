@@ -3,8 +3,9 @@
  * the sync "has errors". Built from the request log line every SCIM handler writes — deployed, CloudWatch Logs
  * delivers those lines to the log-ingest function; locally the middleware hands them over directly. Pure.
  *
- * Privacy: no bodies, no tokens, no tenant key; the only personal datum is the userName. Quoted values in a
- * rejection's detail (an email, a phone number) are masked; the attribute and the rule stay.
+ * Privacy: no bodies, no tokens, no tenant key. The userName and a rejection's rule are shown as Entra sent
+ * them: the log is the account's own, read by its admins, who need the value to search for a conflict (issue 14).
+ * Outside the account (CloudWatch Logs) the same values are masked (./log-privacy.ts) and travel sealed (./sealed.ts).
  */
 export const REQUEST_LOG_MESSAGE = 'SCIM request';
 /** Entries expire after this many days (DynamoDB TTL on `expiresAt`). */
@@ -21,7 +22,7 @@ export interface ProvisioningLogEntry {
   userName?: string;
   /** Attributes Entra sent that scimlink accepted and ignored. */
   ignored?: string[];
-  /** For a 4xx/5xx: the rule that rejected the request, values masked. */
+  /** For a 4xx/5xx: the rule that rejected the request, with the values Entra sent. */
   rule?: string;
   /** For a 4xx/5xx: the rule's code (`phoneNumbers:e164`, lambdas/scim/error-rules.ts), what health groups by. */
   reason?: string;
@@ -54,14 +55,12 @@ export function toLogEntry(fields: RequestLogFields, time: string, requestId: st
     status: Number(fields.status ?? 0),
     ...(typeof fields.userName === 'string' ? { userName: fields.userName.slice(0, 256) } : {}),
     ...(ignored.length > 0 ? { ignored } : {}),
-    ...(typeof fields.detail === 'string' ? { rule: maskValues(fields.detail).slice(0, 1000) } : {}),
+    ...(typeof fields.detail === 'string' ? { rule: fields.detail.slice(0, 1000) } : {}),
     ...(typeof fields.rule === 'string' ? { reason: fields.rule.slice(0, 64) } : {}),
     ...(typeof fields.durationMs === 'number' ? { durationMs: fields.durationMs } : {}),
   };
 }
 
-/** "'(415) 555-0100' is not in E.164 format" → "'…' is not in E.164 format". */
-export const maskValues = (detail: string) => detail.replace(/'[^']*'/g, "'…'");
 
 /** The path under the tenant URL: "/scim/acc.key/Users/1" → "/Users/1". */
 export function pathUnderTenant(path: string): string {

@@ -10,6 +10,7 @@ import { CoalescingReader } from '../store/consistent-reads';
 import { DynamoAccountStore } from '../store/dynamo-account-store';
 import { DynamoUserStore } from '../store/dynamo-user-store';
 import { lazySecretsManagerTokenHashStore } from '../store/lazy-token-hash-store';
+import { secretsManagerLogKey } from '../store/secrets-log-key';
 import { abortWithRequest, sharedBatches } from './request-scope';
 
 /**
@@ -29,6 +30,11 @@ export interface ScimDeps {
    * through the log-ingest function); the local runner writes them to the provisioning log directly.
    */
   requestSink?: (fields: Record<string, unknown>) => Promise<void>;
+  /**
+   * The key that seals the account's own values into the request log line for the provisioning log (issue 14,
+   * lambdas/log/sealed.ts). Deployed: the stack's log-key secret; locally unset (the sink gets the values).
+   */
+  logKey?: () => Promise<Buffer>;
 }
 
 /** How stale "last request seen" may get: one write a minute, not one per request. */
@@ -86,6 +92,8 @@ export function scimDeps(): ScimDeps {
     // Loaded on the first token-hash cache miss: not evaluated at cold start (see LazyTokenHashStore).
     tokenHashes: lazySecretsManagerTokenHashStore(requiredEnv('TOKEN_SECRET_PREFIX')),
   });
+  const logKeySecret = process.env.LOG_KEY_SECRET;
+  if (logKeySecret && !current.logKey) current.logKey = secretsManagerLogKey(logKeySecret);
   return current;
 }
 

@@ -15,6 +15,11 @@ export interface UserStore {
   findByExternalId(accountId: string, externalId: string, limit: number): Promise<StoredUser[]>;
   /** Whoever holds a phone number, in any account (admin phone-conflict search, SPEC §5). */
   findPhoneHolder(e164: string): Promise<StoredUser | undefined>;
+  /**
+   * Whoever holds a unique value, in any account (admin conflict search, SPEC §5): userName, email and phone are
+   * platform-wide; an extension is looked up in `accountId`.
+   */
+  findHolder(kind: UniqueKind, value: string, accountId: string): Promise<StoredUser | undefined>;
   /** One page of the account's users, in a stable order, with the account's user count. */
   list(accountId: string, startIndex: number, count: number): Promise<{ total: number; users: StoredUser[] }>;
   /** Up to `limit` of the account's users in a stable order, after the user `after`; `next`: where to go on. */

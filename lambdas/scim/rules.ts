@@ -1,3 +1,5 @@
+import { canonicalForm } from './identifiers';
+
 /**
  * Value rules that more than one place needs (validation, uniqueness, admin search). One place decides each.
  */
@@ -32,11 +34,12 @@ export function toBoolean(value: unknown): boolean | undefined {
 }
 
 /**
- * Case-insensitive comparison form (RFC 7643 `caseExact: false`): Unicode NFC, then lower case. ONE function for
- * uniqueness keys and for filter/PATCH comparisons, so a value refused as taken is always found by the `eq` lookup
- * Entra makes before creating (else it would retry the 409 forever). Found by test/unit/fuzz-core.test.ts.
+ * Case-insensitive comparison form (RFC 7643 `caseExact: false`): the canonical form of lambdas/scim/identifiers.ts
+ * (NFKC + case folding). ONE function for uniqueness keys and for filter/PATCH comparisons, so a value refused as
+ * taken is always found by the `eq` lookup Entra makes before creating (else it would retry the 409 forever).
+ * Found by test/unit/fuzz-core.test.ts.
  */
-export const foldCase = (v: string) => v.normalize('NFC').toLowerCase();
+export const foldCase = canonicalForm;
 
 /** Unique-value normalisation (SPEC §4 uniqueness table). */
 export const normalizeUserName = foldCase;

@@ -1,6 +1,6 @@
 import { EXTENSION_SCHEMA } from './schema';
 import { UserData } from './user';
-import { normalizeEmail, normalizeUserName, phoneDigits } from './rules';
+import { EXTENSION, normalizeEmail, normalizeUserName, phoneDigits } from './rules';
 
 export type UniqueKind = 'userName' | 'email' | 'phone' | 'extension';
 
@@ -44,4 +44,27 @@ export function uniqueValuesOf(data: UserData, accountId: string): UniqueValue[]
   const ext = data[EXTENSION_SCHEMA]?.extension;
   if (ext !== undefined) add('extension', `${EXTENSION_SCHEMA}:extension`, ext);
   return [...out.values()];
+}
+
+/**
+ * Whether a sentinel key is in today's canonical form (`scimlink verify`, issue 14): keys written before the
+ * canonical form changed (NFC + lower case, before NFKC + case folding) are not, and a lookup by the value misses
+ * them — so the value could be taken twice.
+ */
+export function isCanonicalKey(key: string): boolean {
+  const hash = key.indexOf('#');
+  const kind = key.slice(0, hash);
+  const value = key.slice(hash + 1);
+  switch (kind) {
+    case 'userName':
+      return value !== '' && normalizeUserName(value) === value;
+    case 'email':
+      return value !== '' && normalizeEmail(value) === value;
+    case 'phone':
+      return /^[0-9]{2,15}$/.test(value);
+    case 'extension':
+      return EXTENSION.test(value.slice(value.lastIndexOf('#') + 1)) && value.includes('#');
+    default:
+      return false;
+  }
 }

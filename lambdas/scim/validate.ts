@@ -4,6 +4,7 @@ import { badRequest, invalidSyntax } from './errors';
 import { validationRule } from './error-rules';
 import { ADDRESS_TYPES, EMAIL_TYPES, EXTENSION_SCHEMA, PHONE_TYPES } from './schema';
 import { E164, E164_EXAMPLE, EMAIL, EMAIL_MAX, EXTENSION, toBoolean } from './rules';
+import { lookalikeProblem, visible } from './identifiers';
 import { UserData } from './user';
 import { isObject } from './json';
 
@@ -61,9 +62,23 @@ const opt = z.optional;
  */
 let userSchema: ReturnType<typeof buildUserSchema> | undefined;
 
+/**
+ * Login IDs and emails are unique platform-wide, so a value that only *looks* like another must not pass as a
+ * different one (SPEC §4 "No look-alikes"): invisible and control characters, surrounding whitespace, mixed
+ * scripts. The refused value is shown with its invisible characters escaped (`\u{200B}`), so an admin can see them.
+ */
+const identifier = (max: number, also?: (v: string) => string | undefined) =>
+  z.superRefine((v: string, ctx) => {
+    // Over its length limit the value is refused already; judging 256 KiB of script mixes would only burn CPU.
+    if (v.length > max) return;
+    // A blank value is not a look-alike: "must not be empty" (or the address rule) says what is wrong with it.
+    const problem = (v.trim() === '' ? undefined : lookalikeProblem(v)) ?? also?.(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: `'${visible(v)}' ${problem}`, input: v });
+  });
+
 function buildUserSchema() {
   const emailSchema = obj({
-    value: str(EMAIL_MAX).check(z.refine((v) => EMAIL.test(v), { error: (i) => `'${String(i.input)}' is not a valid email address` })),
+    value: str(EMAIL_MAX).check(identifier(EMAIL_MAX, (v) => (EMAIL.test(v) ? undefined : 'is not a valid email address'))),
     type: oneOf(EMAIL_TYPES),
     primary: opt(bool()),
   });
@@ -106,7 +121,7 @@ function buildUserSchema() {
   });
 
   return z.object({
-    userName: nonBlank(256),
+    userName: nonBlank(256).check(identifier(256)),
     externalId: opt(str(256)),
     displayName: opt(str()),
     name: opt(obj({ givenName: opt(str()), familyName: opt(str()), formatted: opt(str()) })),

@@ -92,7 +92,11 @@ export class DynamoUserStore implements UserStore {
 
   async findPhoneHolder(e164: string): Promise<StoredUser | undefined> {
     // Phone sentinels are platform-wide, so the account passed to uniqueKey does not matter.
-    const sentinel = await this.sentinel(uniqueKey('phone', e164, ''));
+    return this.findHolder('phone', e164, '');
+  }
+
+  async findHolder(kind: UniqueKind, value: string, accountId: string): Promise<StoredUser | undefined> {
+    const sentinel = await this.sentinel(uniqueKey(kind, value, accountId));
     return sentinel ? this.get(sentinel.accountId, sentinel.userId) : undefined;
   }
 
@@ -169,7 +173,7 @@ export class DynamoUserStore implements UserStore {
       data,
       meta: { ...current.meta, lastModified: this.now().toISOString(), version: current.meta.version + 1 },
     };
-    const before = new Map(uniqueValuesOf(current.data, current.accountId).map((v) => [v.key, v]));
+    const before = heldKeys(current);
     const after = uniqueValuesOf(data, current.accountId);
     const afterKeys = new Set(after.map((v) => v.key));
     await this.transact(() => {
@@ -190,7 +194,7 @@ export class DynamoUserStore implements UserStore {
         items.push(this.claim(value, next));
         roles.push({ role: 'sentinel', value });
       }
-      for (const [key] of before) {
+      for (const key of before) {
         if (afterKeys.has(key)) continue;
         items.push(this.release(key, current.id));
         roles.push({ role: 'other' });
@@ -224,8 +228,8 @@ export class DynamoUserStore implements UserStore {
         },
       });
       roles.push({ role: 'user' });
-      for (const value of uniqueValuesOf(current.data, current.accountId)) {
-        items.push(this.release(value.key, current.id));
+      for (const key of keysToRelease(current)) {
+        items.push(this.release(key, current.id));
         roles.push({ role: 'other' });
       }
       if (current.data.externalId !== undefined) {
@@ -444,11 +448,35 @@ function toItem(user: StoredUser, values: UniqueValue[]): UserItem {
 }
 
 function fromItem(item: UserItem): StoredUser {
-  return {
+  const user: StoredUser = {
     id: item.id,
     accountId: item.accountId,
     data: item.data,
     meta: { resourceType: 'User', created: item.created, lastModified: item.lastModified, version: Number(item.version) },
   };
+  // Every user holds a userName: an empty or missing list is not a record to trust (verify reports it).
+  const recorded = Array.isArray(item.uniques) ? item.uniques.filter((k): k is string => typeof k === 'string') : [];
+  if (recorded.length > 0) RECORDED_KEYS.set(user, recorded);
+  return user;
+}
+
+/**
+ * The sentinel keys a user item says it holds, by the user object read from it. They differ from what its data
+ * implies when the canonical form changed since the user was written (issue 14: NFKC + case folding replaced NFC +
+ * lower case): an update or delete then releases the old keys too, so a user rewritten by Entra's next cycle
+ * leaves no orphan behind. Kept beside the object rather than in it, so the SCIM core never sees storage keys.
+ */
+const RECORDED_KEYS = new WeakMap<StoredUser, string[]>();
+
+/** The sentinel keys `user` holds: what its item recorded, else (a user built in memory) what its data implies. */
+function heldKeys(user: StoredUser): Set<string> {
+  return new Set(RECORDED_KEYS.get(user) ?? uniqueValuesOf(user.data, user.accountId).map((v) => v.key));
+}
+
+/** What a delete releases: the held keys and today's keys of the data (releasing a key nobody holds is a no-op). */
+function keysToRelease(user: StoredUser): Set<string> {
+  const keys = heldKeys(user);
+  for (const v of uniqueValuesOf(user.data, user.accountId)) keys.add(v.key);
+  return keys;
 }
 

@@ -167,6 +167,7 @@ describe('least privilege per function', () => {
     tableArn: tableArn(),
     logGroupArn: { 'Fn::GetAtt': [s.logicalId(s.stack.functions.get(handler)!.logGroup), 'Arn'] },
     secretsArnTail: ':secret:scimlink/prod/tokens/*',
+    ...(SCIM_ROUTES.some((r) => r.handler === handler) ? { logKeyArn: { Ref: s.logicalId(s.stack.node.findChild('LogKey') as never) } } : {}),
   });
 
   it.each(allHandlers.map((h) => [h, HANDLER_ACCESS[h]!.table, HANDLER_ACCESS[h]!.secrets]))(
@@ -291,6 +292,7 @@ describe('cdk-nag (AwsSolutions)', () => {
       'AwsSolutions-COG8',
       'AwsSolutions-IAM4',
       'AwsSolutions-IAM5',
+      'AwsSolutions-SMG4',
       'AwsSolutions-SNS2',
       'AwsSolutions-SQS3',
     ]);
@@ -371,6 +373,13 @@ describe('change events and the provisioning log', () => {
     expect(actions.filter((a: string) => /^dynamodb:(GetItem|PutItem|UpdateItem|DeleteItem|Query|Scan|BatchWriteItem|BatchGetItem)$/.test(a))).toEqual([]);
     const put = statements.find((st) => [st.Action].flat().includes('events:PutEvents'))!;
     expect(JSON.stringify(put.Resource)).toContain(s.logicalId(s.stack.events.bus as never));
+  });
+
+  it('the log ingester reads only the sealing key of the request lines, nothing else in Secrets Manager', () => {
+    const secrets = policyOf(ingestFn()).filter((st) => [st.Action].flat().some((a: string) => a.startsWith('secretsmanager:')));
+    expect(secrets).toEqual([
+      expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: { Ref: s.logicalId(s.stack.node.findChild('LogKey') as never) } }),
+    ]);
   });
 
   it('the log ingester writes only LOG# partitions', () => {

@@ -41,7 +41,8 @@ describe('provisioning log', () => {
     expect(entries.filter((e) => e.status === 401)).toEqual([]);
 
     const text = JSON.stringify(entries);
-    expect(text).not.toContain('(415) 555-0100'); // the rejected value is masked, the rule stays
+    // The account's admins see the value their Entra sent, so they can search for it (issue 14; CloudWatch masks it).
+    expect(text).toContain("'(415) 555-0100' is not in E.164 format");
     expect(text).not.toContain(s.app.secretToken);
     expect(text).not.toContain(s.app.tenantUrl.split('/scim/')[1]!); // no tenant key
     // no other personal data: names, phone numbers, addresses

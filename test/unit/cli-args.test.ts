@@ -25,7 +25,7 @@ describe('help', () => {
     if (argv.length === 0) {
       // No command at all is a usage error, not a silent help screen that exits 0 in a script.
       expect(r.code).toBe(2);
-      expect(r.err).toBe('scimlink: missing command; expected one of: accounts, integration, keys, users, phones, log (see scimlink --help)\n');
+      expect(r.err).toBe('scimlink: missing command; expected one of: accounts, integration, keys, users, phones, conflicts, log (see scimlink --help)\n');
       return;
     }
     expect(r.code).toBe(0);
@@ -67,7 +67,7 @@ describe('help', () => {
 
 describe('usage errors: one line on stderr, exit 2, nothing sent', () => {
   it.each([
-    [['bogus'], "unknown command 'bogus'; expected one of: accounts, integration, keys, users, phones, log (see scimlink --help)"],
+    [['bogus'], "unknown command 'bogus'; expected one of: accounts, integration, keys, users, phones, conflicts, log (see scimlink --help)"],
     [['accounts'], 'missing accounts command; expected one of: create, list, show (see scimlink accounts --help)'],
     [['accounts', 'delete', 'x'], "unknown accounts command 'delete'; expected one of: create, list, show (see scimlink accounts --help)"],
     [['accounts', 'list', '--yes'], "Unknown option '--yes' (see scimlink accounts list --help)"],

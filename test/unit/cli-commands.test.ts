@@ -346,7 +346,7 @@ describe('phones search', () => {
     ],
   };
 
-  it('sends the number as typed plus the country, and prints hits with the delete command for each', async () => {
+  it('sends the number as typed plus the country; a ready delete command for an inactive holder, a warning for an active one', async () => {
     const r = await cli(['phones', 'search', '(415) 555-0100', '--country', 'us'], { 'GET /admin/phones': () => ({ status: 200, body: hits }) });
     expect(r.code).toBe(0);
     expect(Object.fromEntries(r.requests[0]!.url.searchParams)).toEqual({ number: '(415) 555-0100', country: 'US' });
@@ -357,9 +357,12 @@ describe('phones search', () => {
         'acme     Acme          u2       old@contoso.com  no      mobile,work',
         'beta                   x9       b@fabrikam.com   yes     other',
         '',
-        'To free the number, delete the stale user (this releases all its unique values):',
+        'To free the number, delete the holder (this releases all its unique values):',
         '  scimlink users delete acme u2 --yes',
-        '  scimlink users delete beta x9 --yes',
+        "  WARNING: b@fabrikam.com is ACTIVE: its account's Entra still provisions it. Deleting it removes a working user,",
+        '  and Entra re-creates it in its next cycle if it is still in scope. Fix the data in Entra instead, or, if you',
+        '  are sure, add --yes to:',
+        '  scimlink users delete beta x9',
         '',
       ].join('\n'),
     );
@@ -368,9 +371,14 @@ describe('phones search', () => {
   it('no hit; a bad number is the server reason', async () => {
     const none = await cli(['phones', 'search', '+14155550199'], { 'GET /admin/phones': () => ({ status: 200, body: { number: '+14155550199', hits: [] } }) });
     expect(none.out).toBe('No user holds +14155550199.\n');
-    const bad = await cli(['phones', 'search', 'abc'], {
+    const bad = await cli(['phones', 'search', '+abc'], {
       'GET /admin/phones': () => ({ status: 400, body: { status: 400, message: "'abc' is not a phone number" } }),
     });
     expect(bad).toMatchObject({ code: 1, err: "scimlink: 400 'abc' is not a phone number\n" });
+    // A national number without --country is refused before any request, naming the option.
+    const national = await cli(['phones', 'search', '415 555 0100'], {});
+    expect(national.code).toBe(2);
+    expect(national.err).toContain('add --country');
+    expect(national.requests).toEqual([]);
   });
 });

@@ -368,6 +368,44 @@ describe('delete: releases everything and ADDs -1', () => {
   });
 });
 
+describe('keys written under an older canonical form (NFC + lower case) are released too', () => {
+  // An item an older scimlink wrote for "Straße@contoso.de": its userName sentinel key kept "ß"; today's is "ss".
+  const OLD_KEY = 'userName#straße@contoso.de';
+  const oldItem = () => ({
+    ...userItem(storedAlice(aliceData({ userName: 'Straße@contoso.de' }))),
+    uniques: [OLD_KEY, 'email#alice@contoso.com', 'phone#14155550100', `extension#${ACC}#100`],
+  });
+
+  it.each([
+    ['delete', (store: DynamoUserStore, u: StoredUser) => store.delete(u), []],
+    [
+      'update (a new displayName): claims the canonical key',
+      (store: DynamoUserStore, u: StoredUser) => store.update(u, { ...u.data, displayName: 'Renamed' }),
+      ['UNIQUE#userName#strasse@contoso.de'],
+    ],
+  ])('%s releases the recorded old key, one action per item', async (_what, write, claimed) => {
+    // Prepare
+    ddb.on(GetCommand).resolves({ Item: oldItem() });
+    ddb.on(TransactWriteCommand).resolves({});
+    const store = newStore();
+    const current = (await store.get(ACC, 'u-alice'))!;
+
+    // Act
+    await write(store, current);
+
+    // Assess
+    const items = transactItems();
+    const released = sentinelDeletes(items).map((d) => d.Delete?.Key?.pk);
+    expect(released).toContain(`UNIQUE#${OLD_KEY}`);
+    expect(sentinelPuts(items).map((p) => p.Put?.Item?.pk)).toEqual(claimed);
+    const keys = items.map((i) => {
+      const k = i.Put?.Item ?? i.Delete?.Key ?? i.Update?.Key ?? {};
+      return `${String(k.pk)}|${String(k.sk)}`;
+    });
+    expect(new Set(keys).size).toBe(keys.length); // one action per item, as DynamoDB requires
+  });
+});
+
 describe('cancellation reasons → SCIM outcomes', () => {
   // create(aliceData()) actions: 0 user, 1 userName, 2 email, 3 phone, 4 extension, 5 EXTID, 6 count.
   const OTHER_HOLDER = { Item: { userId: { S: 'u-bob-secret-id' }, accountId: { S: 'acc-other-tenant' } } };

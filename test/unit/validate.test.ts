@@ -435,14 +435,20 @@ describe('email addresses', () => {
     ['empty local part', '@contoso.com'],
     ['a space inside', 'jane doe@contoso.com'],
     ['a space in the domain', 'jane@contoso .com'],
-    ['a leading space', ' jane@contoso.com'],
-    ['a trailing space', 'jane@contoso.com '],
     ['a quoted local part', '"jane"@contoso.com'],
     ['a local part over 64 characters', `${'j'.repeat(65)}@contoso.com`],
     ['empty', ''],
   ])('%s: %j → 400', (_why, value) => {
     const detail = rejected(withAttrs({ emails: [{ value, type: 'work' }] }));
     expect(detail).toContain(`emails[type eq "work"].value '${value}' ${rule}`);
+  });
+
+  it.each([
+    ['a leading space', ' jane@contoso.com'],
+    ['a trailing space', 'jane@contoso.com '],
+  ])('%s: %j → 400 naming the whitespace (a look-alike, test/unit/identifiers.test.ts)', (_why, value) => {
+    const detail = rejected(withAttrs({ emails: [{ value, type: 'work' }] }));
+    expect(detail).toContain(`emails[type eq "work"].value '${value}' has leading or trailing whitespace`);
   });
 
   it('more than 254 characters → 400 naming the length rule', () => {

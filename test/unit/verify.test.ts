@@ -120,6 +120,30 @@ describe('the checker', () => {
     expect(kinds(checkItems(items))).toEqual(expect.arrayContaining(['malformed-item']));
   });
 
+  it('a user written under the old canonical form (NFC + lower case) → non-canonical-key, beside what its old key breaks', () => {
+    // Prepare: what an older scimlink wrote for "Straße@contoso.de": its key kept "ß", the canonical form folds it to "ss"
+    const old = user('u9', 'acme', 9, { userName: 'Straße@contoso.de' });
+    const items = [...table(), count('acme', 2, 1)];
+    for (const i of newUserItems(old)) {
+      if (i.pk === 'UNIQUE#userName#strasse@contoso.de') items.push({ ...i, pk: 'UNIQUE#userName#straße@contoso.de' });
+      else if (i.sk === 'USER#u9') items.push({ ...i, uniques: (i.uniques as string[]).map((k) => k.replace('strasse', 'straße')) });
+      else items.push(i);
+    }
+    // Act
+    const r = checkItems(items);
+    // Assess
+    expect(kinds(r)).toEqual(['missing-sentinel', 'non-canonical-key', 'orphan-sentinel', 'uniques-mismatch']);
+    expect(r.findings.find((f) => f.kind === 'non-canonical-key')).toMatchObject({ key: 'UNIQUE#userName#straße@contoso.de', userId: 'u9' });
+  });
+
+  it('a login ID or email the look-alike rules refuse today → refused-value, with the invisible character shown', () => {
+    const items = [...table(), ...newUserItems(user('u8', 'acme', 8, { userName: 'an\u200bn@contoso.com' })), count('acme', 2, 1)];
+    const r = checkItems(items);
+    expect(kinds(r)).toEqual(['refused-value']);
+    expect(r.findings[0]!.detail).toContain("'an\\u{200B}n@contoso.com'");
+    expect(r.findings[0]!.detail).toContain('U+200B');
+  });
+
   it('never puts a tenant key, token or token hash in its findings', () => {
     const broken = [
       ...without(table(), 'UNIQUE#userName#user1@contoso.com'),

@@ -1,10 +1,9 @@
 import type { PhoneSearchHit, PhoneSearchView } from '../../../lambdas/admin/contract';
 import { api, enc } from '../api';
-import { confirmAction } from '../dialog';
-import { act, button, details, h, statusLine, uid } from '../dom';
+import { act, h, statusLine, uid } from '../dom';
 import { Ctx, accountCrumbs, accountHref, page } from '../page';
 import { getAccount } from './account';
-import { activeBadge } from './users';
+import { holderCard } from './holder-card';
 
 /**
  * Phone Number Conflict Search (SPEC §5): when Entra keeps failing a user with "… is already in use by another
@@ -58,34 +57,10 @@ export async function phoneConflictView(ctx: Ctx, accountId: string): Promise<vo
 }
 
 function hitCard(hit: PhoneSearchHit, number: string): HTMLElement {
-  const status = statusLine();
-  const titleId = uid('hit');
-  const card = h('article', { class: 'card', 'aria-labelledby': titleId },
-    h('div', { class: 'card-head' }, h('h2', { id: titleId, tabindex: '-1' }, hit.userName), activeBadge(hit.active)),
-    details([
-      ['Account', h('a', { href: accountHref(hit.accountId) }, hit.accountName ?? hit.accountId)],
-      ['Number', `${hit.value} (${hit.types.join(', ')})`],
-      ['User ID', h('a', { href: accountHref(hit.accountId, `/users/${encodeURIComponent(hit.userId)}`) }, hit.userId)],
-    ]),
+  return holderCard(
+    hit,
+    ['Number', `${hit.value} (${hit.types.join(', ')})`],
+    `${hit.userName} is deleted from ${hit.accountName ?? hit.accountId}, releasing its login ID, email addresses and phone numbers. If Entra still has this user in scope, it provisions it again in a later cycle.`,
+    number,
   );
-  const del = button('Delete', async () => {
-    const sure = await confirmAction(
-      `Delete ${hit.userName}?`,
-      `${hit.userName} is deleted from ${hit.accountName ?? hit.accountId}, releasing its login ID, email addresses and phone numbers. If Entra still has this user in scope, it provisions it again in a later cycle.`,
-      'Delete user',
-    );
-    if (!sure) return;
-    const ok = await act(del, status, `Deleting ${hit.userName}…`, async () => {
-      await api('DELETE', `/accounts/${enc(hit.accountId)}/users/${enc(hit.userId)}`);
-      return `${hit.userName} deleted: ${number} is free.`;
-    });
-    if (ok) {
-      // The button goes (there is nothing left to delete); focus stays on this result, not lost to the page.
-      del.remove();
-      card.classList.add('gone');
-      card.querySelector<HTMLElement>('h2')?.focus();
-    }
-  }, { class: 'danger', 'aria-describedby': titleId });
-  card.append(h('div', { class: 'actions' }, del), status.el);
-  return card;
 }

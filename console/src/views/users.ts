@@ -32,6 +32,7 @@ export async function usersView(ctx: Ctx, accountId: string): Promise<void> {
   const list = h('div', { class: 'list' });
   if (integration) {
     body.append(h('p', null, h('a', { href: accountHref(accountId, '/phone-conflict') }, 'Click here if you have an AD Sync phone number conflict')));
+    body.append(h('p', null, h('a', { href: accountHref(accountId, '/conflict-search') }, 'Login ID, email or extension already in use? Conflict Search')));
   }
   body.append(
     h('form', { class: 'filters', role: 'search', onsubmit: (e: Event) => e.preventDefault() },
