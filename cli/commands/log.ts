@@ -29,10 +29,20 @@ const show: CommandDef = {
     });
     if (ctx.json) return ctx.out(json(answer));
     if (answer.entries.length === 0) return ctx.out(`No ${ctx.options.errors === true ? 'failed ' : ''}requests logged for ${answer.accountId}.\n`);
+    // FROM says `check` for requests `scimlink check` sent (synthetic), and only appears when there are some.
+    const from = answer.entries.some((e) => e.synthetic);
     ctx.out(
       table(
-        ['TIME', 'METHOD', 'PATH', 'STATUS', 'USERNAME', 'IGNORED / RULE'],
-        answer.entries.map((e) => [e.time, e.method, e.path, String(e.status), e.userName ?? '', e.rule ?? (e.ignored ?? []).join(', ')]),
+        ['TIME', ...(from ? ['FROM'] : []), 'METHOD', 'PATH', 'STATUS', 'USERNAME', 'IGNORED / RULE'],
+        answer.entries.map((e) => [
+          e.time,
+          ...(from ? [e.synthetic ? 'check' : 'client'] : []),
+          e.method,
+          e.path,
+          String(e.status),
+          e.userName ?? '',
+          e.rule ?? (e.ignored ?? []).join(', '),
+        ]),
       ),
     );
   },

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { Principal } from '../auth/authenticator';
 import { REQUEST_LOG_MESSAGE } from '../log/provisioning-log';
 import { ScimError } from '../scim/errors';
+import { isSyntheticRequest } from '../scim/synthetic';
 import { UserService, type UserWrites } from '../scim/user-service';
 import { ScimDeps, scimDeps } from '../runtime/deps';
 import { ScimEvent, requestLog, scimBody, scimErrors } from './middleware';
@@ -52,9 +53,13 @@ export function scimRoute(operation: (ctx: ScimRouteContext) => Promise<ScimResu
       const sentUserName = (event.parsedBody as { userName?: unknown } | undefined)?.userName;
       if (typeof sentUserName === 'string') log.userName = sentUserName;
       const users = new UserService(deps.users, accountId, principal, req.baseUrl, options.writes);
+      // `scimlink check`'s requests are served in full but are not Entra's: marked in the log, and they leave
+      // "last request from Entra" alone (lambdas/scim/synthetic.ts).
+      const synthetic = isSyntheticRequest(headers);
+      if (synthetic) log.synthetic = true;
       // "Last request seen" is written once authenticated, alongside the operation, never failing it.
       const seen = principal
-        .then((p) => deps.lastSeen(p.accountId))
+        .then((p) => (synthetic ? undefined : deps.lastSeen(p.accountId)))
         .catch((e: unknown) => {
           if (!(e instanceof ScimError)) deps.logger.warn('could not record last request time', { error: e as Error });
         });

@@ -24,6 +24,8 @@ export interface ProvisioningLogEntry {
   /** For a 4xx/5xx: the rule that rejected the request, values masked. */
   rule?: string;
   durationMs?: number;
+  /** Sent by `scimlink check`, not by Entra (lambdas/scim/synthetic.ts). */
+  synthetic?: true;
 }
 
 /** The fields of one request log line (see lambdas/http/middleware.ts `requestLog`). */
@@ -36,6 +38,7 @@ export interface RequestLogFields {
   ignored?: unknown;
   detail?: unknown;
   durationMs?: unknown;
+  synthetic?: unknown;
 }
 
 export function toLogEntry(fields: RequestLogFields, time: string, requestId: string): ProvisioningLogEntry | undefined {
@@ -52,6 +55,7 @@ export function toLogEntry(fields: RequestLogFields, time: string, requestId: st
     ...(ignored.length > 0 ? { ignored } : {}),
     ...(typeof fields.detail === 'string' ? { rule: maskValues(fields.detail).slice(0, 1000) } : {}),
     ...(typeof fields.durationMs === 'number' ? { durationMs: fields.durationMs } : {}),
+    ...(fields.synthetic === true ? { synthetic: true as const } : {}),
   };
 }
 
