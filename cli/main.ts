@@ -19,8 +19,8 @@ export interface CliIO {
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  // `scimlink log --account ID` (the issue's spelling) is `scimlink log show --account ID`.
-  if (argv[0] === 'log' && (argv[1] === undefined || (argv[1].startsWith('--') && argv[1] !== '--help'))) argv = ['log', 'show', ...argv.slice(1)];
+  // `scimlink log ACCOUNT` and `scimlink log --account ID` are `scimlink log show …` (log has one command).
+  if (argv[0] === 'log' && argv[1] !== 'show' && argv[1] !== '--help' && argv[1] !== '-h') argv = ['log', 'show', ...argv.slice(1)];
   // `scimlink check TENANT_URL` takes a SCIM tenant URL and token, not the admin ones: it parses its own line.
   if (isCheckCommand(argv)) return runCheckCommand(argv, io);
   // `scimlink verify` (one word, admin connection options only): scans the table, exit 3 on any inconsistency.

@@ -4,9 +4,9 @@
  * the CLI: a typo is an error (exit 2) before any request is sent.
  */
 import { parseArgs } from 'node:util';
-import { GLOBAL_OPTIONS, toParseArgs } from '../args';
+import { GLOBAL_OPTIONS, parseArgsReason, toParseArgs } from '../args';
 import type { OptionDef } from '../commands/types';
-import { UsageError, oneLine } from '../errors';
+import { UsageError } from '../errors';
 
 export const CHECK_OPTIONS: Record<string, OptionDef> = {
   token: {
@@ -50,8 +50,7 @@ export function parseCheckCommandLine(argv: string[], env: NodeJS.ProcessEnv): C
   try {
     parsed = parseArgs({ args: argv, options: toParseArgs(CHECK_OPTIONS), strict: true, allowPositionals: true });
   } catch (e) {
-    const reason = oneLine((e as Error).message).split(/\.\s/)[0]?.replace(/\.$/, '');
-    throw new UsageError(`${reason} (${HINT})`);
+    throw new UsageError(`${parseArgsReason(e, Object.keys(CHECK_OPTIONS))} (${HINT})`);
   }
   const positionals = parsed.positionals[0] === 'help' ? parsed.positionals.slice(1) : parsed.positionals;
   if (parsed.positionals[0] === 'help' || parsed.values.help === true) return { kind: 'help' };

@@ -11,6 +11,8 @@ export interface OptionDef {
 export interface ArgDef {
   name: string;
   description: string;
+  /** An option that may give the same value instead (`log show --account ID`, the older spelling). */
+  orOption?: string;
 }
 
 export interface CommandContext {

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { VerifyFinding, VerifyView } from '../../lambdas/admin/contract';
-import { GLOBAL_OPTIONS, toParseArgs } from '../args';
+import { GLOBAL_OPTIONS, parseArgsReason, toParseArgs } from '../args';
 import { CliError, UsageError, oneLine } from '../errors';
 import { json, table } from '../format';
 import { AdminClient } from '../http';
@@ -70,8 +70,7 @@ export async function runVerifyCommand(argv: string[], io: CliIO): Promise<numbe
     try {
       parsed = parseArgs({ args: argv, options: toParseArgs(GLOBAL_OPTIONS), strict: true, allowPositionals: true });
     } catch (e) {
-      const reason = oneLine((e as Error).message).split(/\.\s/)[0]?.replace(/\.$/, '');
-      throw new UsageError(`${reason} (${HINT})`);
+      throw new UsageError(`${parseArgsReason(e, Object.keys(GLOBAL_OPTIONS))} (${HINT})`);
     }
     if (parsed.positionals[0] === 'help' || parsed.values.help === true) {
       out(verifyHelp());

@@ -165,8 +165,9 @@ describe('scimlink check against the local server', () => {
     expect(r.out).toMatch(/^scimlink check http:\/\/127\.0\.0\.1:\d+\/scim\/demo\.\S+\nthrow-away users scimlink-check-[a-z0-9]+-\* \(always removed at the end; marked synthetic/);
     expect(r.out).toMatch(/\[ 1\/19\] PASS {2}Tenant URL scheme \(Entra needs https:\/\/\) {2}\d+ ms {2}\(http on this machine: fine here; Entra needs an https:\/\/ URL/);
     for (const title of ['Test Connection probe', 'POST /Users', 'burst: 50 GETs']) expect(r.out.split(title)).toHaveLength(2);
-    expect(r.out).toMatch(/\[19\/19\] PASS {2}burst: 50 GETs at 50\/s .*\(50 GETs in \d\.\d\d s \(\d+\/s\): p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms\)/);
-    expect(r.out).toMatch(/\nCleanup: removed 2 throw-away users \(.+\)\.\nPASS: Entra ID can provision users to this tenant URL; 19 passed; \d+ requests in [\d.]+ s\.\n$/);
+    // The burst's rate depends on the machine's load (a warning, not a failure, when it falls short).
+    expect(r.out).toMatch(/\[19\/19\] (PASS|WARN) {2}burst: 50 GETs at 50\/s .*\(50 GETs in \d\.\d\d s \(\d+\/s\): p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms\)/);
+    expect(r.out).toMatch(/\nCleanup: removed 2 throw-away users \(.+\)\.\nPASS: Entra ID can provision users to this tenant URL; (19 passed|18 passed, 1 warning); \d+ requests in [\d.]+ s\.\n$/);
     expect(r.out).not.toContain(app.secretToken);
     expect(await leftovers()).toEqual([]);
   });
@@ -175,7 +176,8 @@ describe('scimlink check against the local server', () => {
     const { code, json } = await checkJson(app.tenantUrl);
     expect(code).toBe(0);
     expect(json.verdict).toBe('pass');
-    expect(json.steps.map((s) => [s.id, s.result])).toEqual(ALL_STEPS.map((id) => [id, 'pass']));
+    // The burst may only warn on a loaded machine (its rate is a timing); every other step must pass.
+    expect(json.steps.map((s) => [s.id, s.id === 'burst' && s.result === 'warn' ? 'pass' : s.result])).toEqual(ALL_STEPS.map((id) => [id, 'pass']));
     expect(json.cleanup.leftBehind).toEqual([]);
     expect(await leftovers()).toEqual([]);
   });
