@@ -8,14 +8,15 @@ import { UsageError, oneLine } from './errors';
 import { didYouMean } from './suggest';
 
 /** The one-word commands main.ts dispatches before the group parser: listed with the groups in every error. */
-export const SINGLE_COMMANDS = ['check', 'verify', 'help'];
+export const SINGLE_COMMANDS = ['check', 'verify', 'completion', 'help'];
 
 /** Connection and output options every command accepts, anywhere on the line. */
 export const GLOBAL_OPTIONS: Record<string, OptionDef> = {
   url: { type: 'string', value: 'URL', description: 'admin API base URL (env SCIMLINK_ADMIN_URL), e.g. http://127.0.0.1:8080/admin' },
   token: { type: 'string', value: 'TOKEN', description: 'local admin token (env SCIMLINK_ADMIN_TOKEN); without one, requests are signed with AWS SigV4' },
   region: { type: 'string', value: 'REGION', description: 'AWS region for SigV4 (default: from the execute-api host, else AWS_REGION)' },
-  profile: { type: 'string', value: 'PROFILE', description: 'AWS profile for SigV4 (default: AWS_PROFILE / the default chain)' },
+  profile: { type: 'string', value: 'NAME', description: 'a scimlink profile from the config file (env SCIMLINK_PROFILE; see scimlink profiles)' },
+  'aws-profile': { type: 'string', value: 'PROFILE', description: 'AWS profile for SigV4 (default: AWS_PROFILE / the default chain)' },
   json: { type: 'boolean', description: "print the API's JSON answer (for scripts)" },
   help: { type: 'boolean', short: 'h', description: 'show help' },
 };
