@@ -13,14 +13,10 @@ import { isVerifyCommand, runVerifyCommand } from './commands/verify';
 import { CliError, UsageError, oneLine } from './errors';
 import { commandHelp, groupHelp, topHelp } from './help';
 import { AdminClient } from './http';
+import type { CliIO } from './io';
 import { cliVersion } from './version';
 
-export interface CliIO {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  env: NodeJS.ProcessEnv;
-  fetch?: typeof fetch;
-}
+export type { CliIO } from './io';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   // `scimlink log ACCOUNT` and `scimlink log --account ID` are `scimlink log show …` (log has one command).

@@ -3,7 +3,7 @@
  * main.ts calls `runCheckCommand` for `check` before its `<group> <command>` parser.
  */
 import { createInterface } from 'node:readline';
-import type { CliIO } from '../main';
+import type { CliIO } from '../io';
 import { CliError, oneLine } from '../errors';
 import { json } from '../format';
 import { runCheck } from './engine';

@@ -5,7 +5,7 @@
  */
 import { SYNTHETIC_HEADER, SYNTHETIC_HEADER_VALUE } from '../../lambdas/scim/synthetic';
 import { summarizeAnswer, summarizeBody } from './summary';
-import type { Exchange } from './types';
+import type { Exchange, ScimSender } from './types';
 
 /** Entra gives up on a request after a while too; a stuck endpoint must not hang the check. */
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -18,7 +18,7 @@ export interface ScimClientOptions {
   timeoutMs?: number;
 }
 
-export class ScimClient {
+export class ScimClient implements ScimSender {
   /** How many requests went out (the report shows it; tests assert read-only sends no write). */
   sent = 0;
 

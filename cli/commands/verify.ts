@@ -10,7 +10,7 @@ import { CliError, UsageError, oneLine } from '../errors';
 import { json, table } from '../format';
 import { resolveConnection } from '../connection';
 import { AdminClient } from '../http';
-import type { CliIO } from '../main';
+import type { CliIO } from '../io';
 
 export const VERIFY_SUMMARY = 'check the whole table: users vs. their unique-value sentinels, externalId index, counts';
 
