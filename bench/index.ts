@@ -15,6 +15,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureColdStart } from './cold-start';
+import { measureCliStart } from './cli-start';
 import { measureConsole } from './console';
 import { runCycle, type CycleResult } from './cycle';
 import { measureHandlerCpu } from './handler-cpu';
@@ -26,7 +27,7 @@ import { round } from './lib/stats';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const SECTIONS = ['roundTrips', 'bundles', 'cycle', 'handlerCpu', 'scale', 'peer'] as const;
+const SECTIONS = ['roundTrips', 'bundles', 'cycle', 'handlerCpu', 'scale', 'peer', 'cliStart'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const TARGETS = {
@@ -126,6 +127,18 @@ async function main() {
   }
 
   // 3a. In-process CPU per request.
+  // 7. One CLI command's start-up, bundled (installed) vs. the checkout's tsx.
+  if (opts.only.has('cliStart')) {
+    const c = measureCliStart(opts.quick ? 5 : 15);
+    results.cliStart = c;
+    print(
+      table(`7. CLI start-up: \`scimlink accounts --help\` in a fresh node, median of ${c.runs}`, ['how', 'ms', 'size'], [
+        ['installed bundle (npm run pack:cli)', c.bundledMsMedian, `${Math.round(c.bundleBytes / 1024)} KB`],
+        ['checkout (cli/bin.cjs via tsx)', c.checkoutMsMedian, ''],
+      ]),
+    );
+  }
+
   if (opts.only.has('handlerCpu')) {
     const cpu = await measureHandlerCpu({ iterations: opts.quick ? 300 : 3000 });
     results.handlerCpu = { ...Object.fromEntries(Object.entries(cpu.ops).map(([op, r]) => [op, { usMedian: r.usMedian, usMedianWall: r.usMedianWall, status: r.status }])), mockSendUs: cpu.mockSendUs, sdkCallUs: cpu.sdkCallUs };
