@@ -97,7 +97,7 @@ describe('other options', () => {
     }
     s.template.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'dev',
-      MethodSettings: [{ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 }],
+      MethodSettings: Match.arrayWith([Match.objectLike({ ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 })]),
     });
     s.template.allResourcesProperties('AWS::Lambda::Function', { MemorySize: 512 });
     for (const env of fnEnv(s)) expect(env).toMatchObject({ POWERTOOLS_LOG_LEVEL: 'DEBUG', TOKEN_SECRET_PREFIX: 'scimlink/dev/tokens/' });
