@@ -10,14 +10,16 @@
  *   6. the browser console: shipped JS/CSS (gzip) and first load in headless Chromium;
  *   7. the worst request of each route shape at 100,000 users, authenticated and not (issue 13);
  *   8. the cost model: capacity, duration and log bytes per operation priced at on-demand list prices, and a
- *      100,000-user initial cycle (bench/cost.ts, docs/cost.md).
- * Prints tables and writes bench/results.json (sections 1-5, 7, 8) and bench/console.json (6). `--quick` (≤ 60 s) runs
- * fewer users and samples. `--only=roundTrips,bundles,cycle,handlerCpu,scale,peer,console,edge,cost` runs a subset (the
+ *      100,000-user initial cycle (bench/cost.ts, docs/cost.md);
+ *   9. one CLI command's start-up, the installed bundle vs. the checkout's tsx.
+ * Prints tables and writes bench/results.json (sections 1-5, 7-9) and bench/console.json (6). `--quick` (≤ 60 s) runs
+ * fewer users and samples. `--only=roundTrips,bundles,cycle,handlerCpu,scale,peer,console,edge,cost,cliStart` runs a subset (the
  * others are left out of the files).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureColdStart } from './cold-start';
+import { measureCliStart } from './cli-start';
 import { measureConsole } from './console';
 import { measureEdge } from './edge';
 import { costTables, measureCost } from './cost';
@@ -33,7 +35,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // Like the handlers' log lines (SILENT in the bench), their EMF metric lines stay off stdout (server children inherit this).
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
-const SECTIONS = ['roundTrips', 'bundles', 'cycle', 'handlerCpu', 'scale', 'peer', 'edge', 'cost'] as const;
+const SECTIONS = ['roundTrips', 'bundles', 'cycle', 'handlerCpu', 'scale', 'peer', 'edge', 'cost', 'cliStart'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const TARGETS = {
@@ -322,6 +324,18 @@ async function main() {
     for (const t of costTables(cost)) print(t);
     print(`   prices: ${JSON.stringify(cost.prices)}`);
     print(`   (${elapsed()})`);
+  }
+
+  // 9. One CLI command's start-up, bundled (installed) vs. the checkout's tsx.
+  if (opts.only.has('cliStart')) {
+    const c = measureCliStart(opts.quick ? 5 : 15);
+    results.cliStart = c;
+    print(
+      table(`9. CLI start-up: \`scimlink accounts --help\` in a fresh node, median of ${c.runs}`, ['how', 'ms', 'size'], [
+        ['installed bundle (npm run pack:cli)', c.bundledMsMedian, `${Math.round(c.bundleBytes / 1024)} KB`],
+        ['checkout (cli/bin.cjs via tsx)', c.checkoutMsMedian, ''],
+      ]),
+    );
   }
 
   const file = join(__dirname, 'results.json');

@@ -5,13 +5,18 @@
 import { parseArgs } from 'node:util';
 import type { CommandDef, GroupDef, OptionDef } from './commands/types';
 import { UsageError, oneLine } from './errors';
+import { didYouMean } from './suggest';
+
+/** The one-word commands main.ts dispatches before the group parser: listed with the groups in every error. */
+export const SINGLE_COMMANDS = ['check', 'verify', 'completion', 'help'];
 
 /** Connection and output options every command accepts, anywhere on the line. */
 export const GLOBAL_OPTIONS: Record<string, OptionDef> = {
   url: { type: 'string', value: 'URL', description: 'admin API base URL (env SCIMLINK_ADMIN_URL), e.g. http://127.0.0.1:8080/admin' },
   token: { type: 'string', value: 'TOKEN', description: 'local admin token (env SCIMLINK_ADMIN_TOKEN); without one, requests are signed with AWS SigV4' },
   region: { type: 'string', value: 'REGION', description: 'AWS region for SigV4 (default: from the execute-api host, else AWS_REGION)' },
-  profile: { type: 'string', value: 'PROFILE', description: 'AWS profile for SigV4 (default: AWS_PROFILE / the default chain)' },
+  profile: { type: 'string', value: 'NAME', description: 'a scimlink profile from the config file (env SCIMLINK_PROFILE; see scimlink profiles)' },
+  'aws-profile': { type: 'string', value: 'PROFILE', description: 'AWS profile for SigV4 (default: AWS_PROFILE / the default chain)' },
   json: { type: 'boolean', description: "print the API's JSON answer (for scripts)" },
   help: { type: 'boolean', short: 'h', description: 'show help' },
 };
@@ -46,22 +51,24 @@ export function parseCommandLine(argv: string[], groups: GroupDef[]): ParsedComm
   const help = helpWord || loose.values.help === true;
   const [groupName, commandName] = helpWord ? loose.positionals.slice(1) : loose.positionals;
 
+  const topNames = [...groups.map((g) => g.name), ...SINGLE_COMMANDS];
   if (groupName === undefined) {
     if (help) return { kind: 'help' };
-    throw new UsageError(`missing command; expected one of: ${groups.map((g) => g.name).join(', ')} (see scimlink --help)`);
+    throw new UsageError(`missing command; expected one of: ${topNames.join(', ')} (see scimlink --help)`);
   }
   const group = groups.find((g) => g.name === groupName);
   if (!group) {
-    throw new UsageError(`unknown command '${groupName}'; expected one of: ${groups.map((g) => g.name).join(', ')} (see scimlink --help)`);
+    throw new UsageError(`unknown command '${groupName}'${didYouMean(groupName, topNames)}; expected one of: ${topNames.join(', ')} (see scimlink --help)`);
   }
-  const names = group.commands.map((c) => c.name).join(', ');
+  const commandNames = group.commands.map((c) => c.name);
+  const names = commandNames.join(', ');
   if (commandName === undefined) {
     if (help) return { kind: 'help', group };
     throw new UsageError(`missing ${group.name} command; expected one of: ${names} (see scimlink ${group.name} --help)`);
   }
   const command = group.commands.find((c) => c.name === commandName);
   if (!command) {
-    throw new UsageError(`unknown ${group.name} command '${commandName}'; expected one of: ${names} (see scimlink ${group.name} --help)`);
+    throw new UsageError(`unknown ${group.name} command '${commandName}'${didYouMean(commandName, commandNames)}; expected one of: ${names} (see scimlink ${group.name} --help)`);
   }
   if (help) return { kind: 'help', group, command };
 
@@ -71,12 +78,16 @@ export function parseCommandLine(argv: string[], groups: GroupDef[]): ParsedComm
   try {
     strict = parseArgs({ args: argv, options: toParseArgs({ ...GLOBAL_OPTIONS, ...command.options }), strict: true, allowPositionals: true });
   } catch (e) {
-    // parseArgs follows its reason with advice about `--` and `--opt=-x` that reads as noise here: keep the
-    // first sentence.
-    const reason = oneLine((e as Error).message).split(/\.\s/)[0]?.replace(/\.$/, '');
-    throw new UsageError(`${reason} (${usageHint})`);
+    throw new UsageError(`${parseArgsReason(e, Object.keys({ ...GLOBAL_OPTIONS, ...command.options }))} (${usageHint})`);
   }
   const positionals = strict.positionals.slice(2);
+  // An argument also given as its option (`--account ID`): the option fills the missing positional.
+  command.args.forEach((a, i) => {
+    const alt = a.orOption ? strict.values[a.orOption] : undefined;
+    if (typeof alt !== 'string') return;
+    if (positionals[i] === undefined) positionals[i] = alt;
+    else if (positionals[i] !== alt) throw new UsageError(`${a.name} '${positionals[i]}' and --${a.orOption} '${alt}' differ; give one (${usageHint})`);
+  });
   const missing = command.args.slice(positionals.length);
   if (missing.length > 0) {
     throw new UsageError(`missing ${missing.map((a) => a.name).join(' and ')} (${usageHint})`);
@@ -91,6 +102,16 @@ export function parseCommandLine(argv: string[], groups: GroupDef[]): ParsedComm
     args[a.name] = value;
   });
   return { kind: 'run', command, args, options: strict.values as Record<string, string | boolean | undefined> };
+}
+
+/**
+ * parseArgs' reason, first sentence only (it follows with advice about `--` and `--opt=-x` that reads as noise
+ * here), with the nearest known option for an unknown one.
+ */
+export function parseArgsReason(e: unknown, known: string[]): string {
+  const reason = oneLine((e as Error).message).split(/\.\s/)[0]?.replace(/\.$/, '') ?? 'invalid command line';
+  const unknown = /^Unknown option '-{1,2}([^']+)'/.exec(reason)?.[1];
+  return unknown ? `${reason}${didYouMean(unknown, known, (n) => `--${n}`)}` : reason;
 }
 
 /** A positive integer option (`--start`, `--count`), or undefined when absent. */

@@ -41,6 +41,8 @@ export function topHelp(groups: GroupDef[]): string {
   }
   lines.push(`  ${'check TENANT_URL'.padEnd(width)}  ${CHECK_SUMMARY} (scimlink check --help)`);
   lines.push(`  ${'verify'.padEnd(width)}  ${VERIFY_SUMMARY} (scimlink verify --help)`);
+  lines.push(`  ${'completion bash|zsh'.padEnd(width)}  print a shell completion script: eval "$(scimlink completion bash)"`);
+  lines.push(`  ${'--version'.padEnd(width)}  print the version`);
   lines.push('', 'Options (every command):', ...optionLines(GLOBAL_OPTIONS), '', ...CONNECTION, '');
   lines.push('Run `scimlink <group> --help` or `scimlink <group> <command> --help` for details.');
   lines.push('Exit codes: 0 success, 1 the request failed, 2 the command line is wrong.');

@@ -43,6 +43,11 @@ export class AdminClient {
       // Credentials belong in --token or the AWS chain, never in a URL that ends up in messages.
       throw new UsageError('the admin URL must not contain a user name or password; pass --token instead');
     }
+    // `--url http://127.0.0.1:8080` would only earn `404 No SCIM endpoint at /accounts`: say what is missing.
+    if (!/\/admin\/?$/.test(base.pathname)) {
+      const suggested = `${base.origin}${base.pathname.replace(/\/+$/, '')}/admin`;
+      throw new UsageError(`the admin URL ends in /admin (npm start prints it as "Admin URL: …"; deployed, the AdminUrl output): did you mean ${suggested}?`);
+    }
     this.base = base;
   }
 
@@ -126,10 +131,9 @@ export class AdminClient {
       message = text.length > 0 && text.length <= 200 ? text : undefined;
     }
     let reason = `${status} ${oneLine(message ?? 'request failed')}`;
-    if (status === 401 || status === 403) {
-      reason += this.options.token
-        ? ' (check --token / SCIMLINK_ADMIN_TOKEN: npm start prints a new one at every start)'
-        : ' (the request was signed with your AWS credentials; check they are allowed to invoke the admin API, or pass --token for a local server)';
+    // The local server's 401 already says which token to use; a SigV4 refusal comes from API Gateway and does not.
+    if ((status === 401 || status === 403) && !this.options.token) {
+      reason += ' (the request was signed with your AWS credentials; check they are allowed to invoke the admin API, or pass --token for a local server)';
     }
     return reason;
   }

@@ -5,23 +5,37 @@
 import { terminalSafe } from './terminal-safe';
 import { parseCommandLine } from './args';
 import { isCheckCommand, runCheckCommand } from './check';
+import { completionScript } from './completion';
+import { configPath } from './config';
+import { resolveConnection } from './connection';
 import { GROUPS } from './commands';
 import type { CommandContext } from './commands/types';
 import { isVerifyCommand, runVerifyCommand } from './commands/verify';
-import { CliError, oneLine } from './errors';
+import { CliError, UsageError, oneLine } from './errors';
 import { commandHelp, groupHelp, topHelp } from './help';
 import { AdminClient } from './http';
+import type { CliIO } from './io';
+import { cliVersion } from './version';
 
-export interface CliIO {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  env: NodeJS.ProcessEnv;
-  fetch?: typeof fetch;
-}
+export type { CliIO } from './io';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  // `scimlink log --account ID` (the issue's spelling) is `scimlink log show --account ID`.
-  if (argv[0] === 'log' && (argv[1] === undefined || (argv[1].startsWith('--') && argv[1] !== '--help'))) argv = ['log', 'show', ...argv.slice(1)];
+  // `scimlink log ACCOUNT` and `scimlink log --account ID` are `scimlink log show …` (log has one command).
+  if (argv[0] === 'log' && argv[1] !== 'show' && argv[1] !== '--help' && argv[1] !== '-h') argv = ['log', 'show', ...argv.slice(1)];
+  if (argv.length === 1 && ['--version', '-V', 'version'].includes(argv[0] as string)) {
+    io.out(`scimlink ${cliVersion()}\n`);
+    return 0;
+  }
+  if (argv[0] === 'completion') {
+    try {
+      if (argv.length > 2) throw new UsageError(`unexpected argument '${argv[2]}' (scimlink completion bash|zsh)`);
+      io.out(completionScript(argv[1], GROUPS));
+      return 0;
+    } catch (e) {
+      io.err(`scimlink: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
   // `scimlink check TENANT_URL` takes a SCIM tenant URL and token, not the admin ones: it parses its own line.
   if (isCheckCommand(argv)) return runCheckCommand(argv, io);
   // `scimlink verify` (one word, admin connection options only): scans the table, exit 3 on any inconsistency.
@@ -42,23 +56,19 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       return 0;
     }
     const { command, options } = parsed;
-    const str = (name: string) => (typeof options[name] === 'string' ? (options[name] as string) : undefined);
-    adminToken = str('token') ?? nonEmpty(io.env.SCIMLINK_ADMIN_TOKEN);
     let client: AdminClient | undefined;
     const ctx: CommandContext = {
       args: parsed.args,
       options,
       json: options.json === true,
       out,
-      client: () =>
-        (client ??= new AdminClient({
-          url: str('url') ?? nonEmpty(io.env.SCIMLINK_ADMIN_URL),
-          token: adminToken,
-          region: str('region'),
-          profile: str('profile'),
-          env: io.env,
-          fetch: io.fetch ?? globalThis.fetch,
-        })),
+      configPath: configPath(io.env),
+      client: () => {
+        if (client) return client;
+        const connection = resolveConnection(options, io.env);
+        adminToken = connection.token;
+        return (client = adminClient(connection, io));
+      },
     };
     await command.run(ctx);
     return 0;
@@ -69,8 +79,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
+export function adminClient(c: ReturnType<typeof resolveConnection>, io: CliIO): AdminClient {
+  return new AdminClient({ url: c.url, token: c.token, region: c.region, profile: c.awsProfile, env: io.env, fetch: io.fetch ?? globalThis.fetch });
 }
 
 /** The real process: stdout/stderr/env/fetch. Resolves to the exit code (bin.cjs exits with it). */

@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Node } from 'constructs';
+import { didYouMean } from '../cli/suggest';
 
 /**
  * Everything an operator may change per deployment, read from CDK context (`cdk.json` or `-c key=value`).
@@ -79,7 +80,10 @@ const REMOVAL_POLICIES: Record<string, RemovalPolicy> = {
 
 /** Reads and validates the context; a wrong value fails the synth with a message naming the key. */
 export function configFromContext(node: Node): ScimlinkConfig {
+  // Every key this function reads; any other key the operator set is a typo (checked at the end).
+  const read = new Set<string>();
   const str = (key: string): string | undefined => {
+    read.add(key);
     const v: unknown = node.tryGetContext(key);
     if (v === undefined || v === null || v === '') return undefined;
     return String(v).trim();
@@ -170,7 +174,7 @@ export function configFromContext(node: Node): ScimlinkConfig {
   const burstLimit = num('throttlingBurstLimit', DEFAULTS.throttlingBurstLimit, 1, 5000);
   const rateLimit = num('throttlingRateLimit', DEFAULTS.throttlingRateLimit, 1, 10000);
 
-  return {
+  const config: ScimlinkConfig = {
     stage,
     domain:
       domainName && certificateArn
@@ -211,4 +215,20 @@ export function configFromContext(node: Node): ScimlinkConfig {
     webAclArn,
     cognitoDomainPrefix,
   };
+  // Last, once every key has been read.
+  rejectUnknownKeys(node, read);
+  return config;
+}
+
+/**
+ * `-c alarmEmial=…` must not deploy a stack without its alarm subscription: a context key nobody reads is refused,
+ * naming the nearest known key. CDK's own keys (feature flags `@aws-cdk/…`, `aws:cdk:…`, `cdk-…`) are not ours.
+ */
+function rejectUnknownKeys(node: Node, known: Set<string>): void {
+  const ours = (key: string) => !key.startsWith('@') && !key.includes(':') && !key.startsWith('cdk-') && !key.startsWith('aws-cdk');
+  for (const key of Object.keys(node.getAllContext())) {
+    if (ours(key) && !known.has(key)) {
+      throw new Error(`Unknown context key '${key}'${didYouMean(key, [...known], (k) => `'${k}'`)}; the keys are listed in docs/operator-guide.md "Configuration".`);
+    }
+  }
 }

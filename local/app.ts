@@ -4,7 +4,8 @@ import { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { AdminService } from '../lambdas/admin/admin-service';
-import { generateToken, hashToken } from '../lambdas/auth/tokens';
+import { bearerToken, generateToken, hashToken, tokenMatches } from '../lambdas/auth/tokens';
+import { ScimError } from '../lambdas/scim/errors';
 import { ADMIN_ROUTES, CONSOLE_API_ROUTES, CONSOLE_ROUTES, HEALTH_ROUTES, SCIM_ROUTES } from '../lambdas/routes';
 import { buildAdminDeps, setAdminDeps } from '../lambdas/runtime/admin-deps';
 import { buildScimDeps, documentClient, setScimDeps } from '../lambdas/runtime/deps';
@@ -18,7 +19,8 @@ import { EmbeddedDynamo, startEmbeddedDynamo } from './dynamo/embedded';
 import { FileTokenHashStore } from './file-token-hash-store';
 import { LocalEventHub } from './events';
 import { HANDLERS } from './handlers';
-import { createHttpAdapter } from './http-adapter';
+import { LocalAddress, createHttpAdapter, localAddress, sendScimError } from './http-adapter';
+import { readLocalKeys, writeLocalKeys } from './local-keys';
 
 export const LOCAL_TABLE = 'scimlink-local';
 export const DEMO_ACCOUNT_ID = 'demo';
@@ -32,11 +34,23 @@ export interface LocalOptions {
   dataDir?: string;
   /** Log level of the handlers' structured logs (default: WARN, so the console stays readable). */
   logLevel?: string;
+  /**
+   * The address clients use (e.g. a tunnel's `https://abc.example.dev`): tenant URLs, `meta.location` and every
+   * printed URL are built from it, and requests must name it (or a loopback address) as their Host. Default:
+   * `http://<host>:<port>` (127.0.0.1 when bound to every interface).
+   */
+  publicUrl?: string;
+  /** Generate new keys even when the data dir holds the previous start's (they stop working). */
+  newKeys?: boolean;
 }
 
 export interface LocalApp {
-  /** http://host:port */
+  /** The public base URL (`publicUrl`, else http://host:port). */
   url: string;
+  /** The port it listens on (the public URL's may differ, behind a tunnel). */
+  port: number;
+  /** True when the keys are the ones the previous start of this data dir printed. */
+  keysReused: boolean;
   tenantUrl: string;
   secretToken: string;
   /** Base URL of the admin API (what the CLI's SCIMLINK_ADMIN_URL takes). */
@@ -93,23 +107,33 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     flushing ??= new Promise<void>((r) => setTimeout(r, 20)).then(flush).finally(() => (flushing = undefined));
   };
   setScimDeps({ ...buildScimDeps({ doc, tableName: LOCAL_TABLE, tokenHashes, logger }), requestSink });
+  const saved = options.memory || options.newKeys ? undefined : await readLocalKeys(dataDir);
   // Admin tokens get their own prefix: never confusable with (nor accepted as) a SCIM token.
-  const adminToken = generateToken().replace(/^scimlink_/, 'scimlinkadmin_');
+  const adminToken = saved?.adminToken ?? generateToken().replace(/^scimlink_/, 'scimlinkadmin_');
   const adminDeps = buildAdminDeps({ doc, tableName: LOCAL_TABLE, tokenHashes, logger, auth: { mode: 'token', hash: hashToken(adminToken) } });
   setAdminDeps(adminDeps);
   // The browser console, built from console/ at every start (esbuild, in memory: ~0.1 s).
   setConsoleAssets(await buildConsole());
 
   const sessions = new ConsoleSessions();
+  // Filled in once listening (the port may be 0 = any): the address requests must name, and the one URLs use.
+  const address: LocalAddress = { public: new URL('http://127.0.0.1'), hosts: new Set() };
   const server = createHttpAdapter(
     [...SCIM_ROUTES, ...ADMIN_ROUTES, ...CONSOLE_API_ROUTES, ...CONSOLE_ROUTES, ...HEALTH_ROUTES],
     HANDLERS,
     (req, res, url) => {
       if (req.method !== 'GET' || url.pathname !== '/events') return false;
+      // The events carry users' personal data: the admin token, as for the admin API.
+      const presented = bearerToken(req.headers.authorization);
+      if (!presented || !tokenMatches(presented, hashToken(adminToken))) {
+        sendScimError(res, new ScimError(401, '/events needs the admin token: Authorization: Bearer <Admin Token> (npm start prints it and writes it to .scimlink/env)'));
+        return true;
+      }
       events.serveSse(req, res);
       return true;
     },
     { routes: CONSOLE_API_ROUTES, claims: (authorization) => sessions.claims(authorization) },
+    address,
   );
   // Sockets kept alive by clients must not hold Ctrl-C hostage.
   server.keepAliveTimeout = 5_000;
@@ -117,22 +141,32 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     server.once('error', reject);
     server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', resolve);
   });
-  const address = server.address() as AddressInfo;
-  const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+  const { port } = server.address() as AddressInfo;
+  Object.assign(address, localAddress(options.host ?? '127.0.0.1', port, options.publicUrl));
+  const url = address.public.origin;
 
   const admin = adminDeps.admin;
   const existing = (await admin.listAccounts()).some((a) => a.id === DEMO_ACCOUNT_ID);
   if (!existing) await admin.createAccount({ id: DEMO_ACCOUNT_ID, name: 'Demo Customer', type: 'customer' });
-  await admin.addIntegration(DEMO_ACCOUNT_ID);
-  const keys = await admin.generateKeys(DEMO_ACCOUNT_ID, url);
+  const integration = await admin.addIntegration(DEMO_ACCOUNT_ID, url);
+  // The previous start's token still works only while the store holds the tenant key it was generated with.
+  const keysReused = saved !== undefined && integration.tenantUrl?.endsWith(`/scim/${saved.tenant}`) === true;
+  const keys = keysReused ? { tenantUrl: integration.tenantUrl as string, secretToken: saved.secretToken } : await admin.generateKeys(DEMO_ACCOUNT_ID, url);
+  const operator = { role: 'operator' as const, name: 'local operator' };
+  const consoleSession = keysReused ? sessions.restore(saved.consoleSession, operator) : sessions.issue(operator);
+  if (!options.memory) {
+    await writeLocalKeys(dataDir, { tenant: keys.tenantUrl.slice(keys.tenantUrl.lastIndexOf('/') + 1), secretToken: keys.secretToken, adminToken, consoleSession });
+  }
 
   return {
     url,
+    port,
+    keysReused,
     tenantUrl: keys.tenantUrl,
     secretToken: keys.secretToken,
     adminUrl: `${url}/admin`,
     adminToken,
-    consoleUrl: `${url}/console/#session=${sessions.issue({ role: 'operator', name: 'local operator' })}`,
+    consoleUrl: `${url}/console/#session=${consoleSession}`,
     consoleSession: (request) => sessions.issue(request),
     dynamo,
     admin,

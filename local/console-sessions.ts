@@ -17,10 +17,15 @@ export interface ConsoleSessionRequest {
 export class ConsoleSessions {
   private readonly claimsByHash = new Map<string, Record<string, string>>();
 
-  issue({ role, accountId, name }: ConsoleSessionRequest): string {
-    if (role !== 'operator' && !accountId) throw new Error(`a ${role} console session needs the accountId it manages`);
+  issue(request: ConsoleSessionRequest): string {
     // Their own prefix: a console session is never confusable with (nor accepted as) a SCIM or admin token.
-    const token = generateToken().replace(/^scimlink_/, 'scimlinkconsole_');
+    return this.restore(generateToken().replace(/^scimlink_/, 'scimlinkconsole_'), request);
+  }
+
+  /** Accepts `token` again (npm start keeps the operator's console link across restarts of a data dir). */
+  restore(token: string, { role, accountId, name }: ConsoleSessionRequest): string {
+    if (role !== 'operator' && !accountId) throw new Error(`a ${role} console session needs the accountId it manages`);
+    if (!token.startsWith('scimlinkconsole_')) throw new Error('not a console session token');
     this.claimsByHash.set(hashToken(token), {
       sub: randomUUID(),
       'cognito:username': name ?? (accountId ? `${role}@${accountId}` : role),

@@ -22,6 +22,8 @@ export function createHttpAdapter(
   local: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean = () => false,
   /** Routes behind API Gateway's COGNITO_USER_POOLS authorizer, which the adapter plays (see `CognitoStandIn`). */
   cognito?: CognitoStandIn,
+  /** The Host names requests may carry and the public address URLs are built from (see `localAddress`). */
+  address?: LocalAddress,
 ): Server {
   const cognitoRoutes = new Set(cognito?.routes ?? []);
   const server = createServer((req, res) => {
@@ -35,6 +37,13 @@ export function createHttpAdapter(
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://local');
+    // DNS rebinding: a web page on evil.example whose name resolves to 127.0.0.1 reaches this server from the
+    // victim's browser with `Host: evil.example`. Only this server's own names are answered.
+    const host = req.headers.host?.toLowerCase();
+    if (address && (!host || !address.hosts.has(host))) {
+      sendScimError(res, new ScimError(421, `This server does not answer to Host '${host ?? ''}'; use ${address.public.origin} (PUBLIC_URL sets another address).`));
+      return;
+    }
     if (local(req, res, url)) return;
     const method = (req.method ?? 'GET').toUpperCase();
     const body = await readBody(req);
@@ -63,6 +72,11 @@ export function createHttpAdapter(
       }
     }
     const event = toEvent(req, method, url, match.route.path, match.params, body, claims);
+    // URLs in answers (tenant URLs, meta.location) come from the configured address, never from the request.
+    if (address) {
+      event.headers.host = address.public.host;
+      event.headers['x-forwarded-proto'] = address.public.protocol.replace(':', '');
+    }
     const result = await handler(event, lambdaContext(match.route.handler));
     send(res, result);
   }
@@ -150,6 +164,45 @@ function readBody(req: IncomingMessage): Promise<string | 'too-large'> {
     req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** Where the local server is reached: its public origin, and every `Host` value it answers to. */
+export interface LocalAddress {
+  public: URL;
+  hosts: Set<string>;
+}
+
+const ANY_INTERFACE = new Set(['0.0.0.0', '::', '[::]']);
+
+/**
+ * The public address is `publicUrl` when given (a tunnel, a LAN name), else `http://<host>:<port>` — with
+ * 127.0.0.1 for a server bound to every interface, since 0.0.0.0 is not an address a client can use. Loopback
+ * names on the port are always accepted (the machine's own tools), plus the public host.
+ */
+export function localAddress(host: string, port: number, publicUrl?: string): LocalAddress {
+  const bound = ANY_INTERFACE.has(host) ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const pub = new URL(publicUrl ?? `http://${bound}:${port}`);
+  const hosts = new Set([`${bound}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, pub.host.toLowerCase()]);
+  return { public: pub, hosts };
+}
+
+/** PUBLIC_URL as an origin: http(s), no path, query or credentials (the routes live at the root). */
+export function parsePublicUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error(`PUBLIC_URL '${raw}' is not a URL (e.g. https://abc.example.dev)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`PUBLIC_URL must start with http:// or https://, got '${raw}'`);
+  if (url.username || url.password || url.search || url.hash || url.pathname.replace(/\/+$/, '') !== '') {
+    throw new Error(`PUBLIC_URL must be an origin only (scheme, host, port), got '${raw}'`);
+  }
+  return url.origin;
+}
+
+export function sendScimError(res: ServerResponse, error: ScimError) {
+  send(res, toProxyResult(errorResult(error)));
 }
 
 function send(res: ServerResponse, result: { statusCode: number; headers?: Record<string, unknown>; body: string }) {

@@ -1,41 +1,58 @@
 import { visible } from '../lambdas/scim/identifiers';
+import { join } from 'node:path';
 import { startLocal } from './app';
+import { envFileText, writeEnvFile } from './env-file';
+import { StartUsageError, parseStartOptions, startHelp } from './start-options';
 
 /**
- * `npm start [-- --memory] [-- --data-dir DIR]`: the SCIM endpoint on the embedded store, with a demo tenant.
- * PORT picks the port (default 8080). Prints the two lines to paste into Entra (or a test client).
+ * `npm start [-- OPTIONS]`: the SCIM endpoint on the embedded store, with a demo tenant (`npm start -- --help`).
+ * Prints the lines to paste into Entra (or a test client) and writes them to <data dir>/env.
  */
-async function main() {
+async function main(): Promise<number> {
   // Lambda runs Node 22+; on a Node 20 dev machine the SDK's upgrade notice is noise.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // The metrics' EMF lines are for CloudWatch; in a terminal they would drown the output (=false shows them).
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  const args = process.argv.slice(2);
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log('Usage: npm start [-- --memory] [-- --data-dir DIR] [-- --events]\n  PORT=8080  port to listen on (127.0.0.1)\n  HOST=...   interface to bind');
-    return;
+  let options;
+  try {
+    options = parseStartOptions(process.argv.slice(2), process.env);
+  } catch (e) {
+    if (!(e instanceof StartUsageError)) throw e;
+    console.error(`npm start: ${e.message}`);
+    return 2;
   }
-  const memory = args.includes('--memory');
-  const dirIndex = args.indexOf('--data-dir');
-  const dataDir = dirIndex >= 0 ? args[dirIndex + 1] : process.env.SCIMLINK_DATA_DIR;
+  if (options.help) {
+    process.stdout.write(startHelp());
+    return 0;
+  }
   const app = await startLocal({
-    port: Number(process.env.PORT ?? 8080),
-    host: process.env.HOST ?? '127.0.0.1',
-    memory,
-    ...(dataDir ? { dataDir } : {}),
-    logLevel: process.env.LOG_LEVEL ?? 'WARN',
+    port: options.port,
+    host: options.host,
+    memory: options.memory,
+    dataDir: options.dataDir,
+    newKeys: options.newKeys,
+    logLevel: options.logLevel,
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
-  console.log(`scimlink is running on the embedded store (${memory ? 'in memory' : `data in ${dataDir ?? '.scimlink'}/`}).`);
+  const envFile = join(options.dataDir, 'env');
+  if (!options.memory) await writeEnvFile(envFile, envFileText(app));
+  console.log(`scimlink is running on the embedded store (${options.memory ? 'in memory' : `data in ${options.dataDir}/`}).`);
   console.log(`Tenant URL: ${app.tenantUrl}`);
   console.log(`Secret Token: ${app.secretToken}`);
   console.log(`Admin URL: ${app.adminUrl}`);
   console.log(`Admin Token: ${app.adminToken}`);
-  console.log(`  (for the CLI: export SCIMLINK_ADMIN_URL=${app.adminUrl} SCIMLINK_ADMIN_TOKEN=<the Admin Token>)`);
   console.log(`Console URL: ${app.consoleUrl}`);
-  console.log('  (the browser console, signed in as the local operator; the link works until the server stops)');
-  console.log(`User change events: ${app.url}/events (Server-Sent Events)${args.includes('--events') ? '; printed below' : ''}`);
-  console.log('Keys are regenerated at every start; the previous token stops working. Ctrl-C to stop.');
-  if (args.includes('--events')) {
+  console.log('  (the browser console, signed in as the local operator)');
+  console.log(`User change events: ${app.url}/events (Server-Sent Events, with the admin token)${options.events ? '; printed below' : ''}`);
+  if (options.memory) console.log('Keys are new at every start (--memory).');
+  else {
+    console.log(`${app.keysReused ? 'Same keys as the previous start' : 'New keys'} (--new-keys makes new ones). For a shell: source ${envFile}`);
+  }
+  if (!options.publicUrl && ['0.0.0.0', '::', '[::]'].includes(options.host)) {
+    console.log(`Listening on every interface; other machines must reach it by a name: set PUBLIC_URL (e.g. PUBLIC_URL=http://$(hostname):${options.port}).`);
+  }
+  console.log('Ctrl-C to stop.');
+  if (options.events) {
     app.events.subscribe((e) =>
       // The userName is the tenant's text: printed with its control characters escaped (issue 14, item 7).
       console.log(`event ${e.detail.changeType} ${e.detail.accountId}/${e.detail.userId} ${visible(e.detail.userName)} v${e.detail.version} [${e.detail.changedAttributes.join(', ')}]`),
@@ -53,9 +70,16 @@ async function main() {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  return -1; // keep running
 }
 
-main().catch((e: unknown) => {
-  console.error(`scimlink failed to start: ${(e as Error).message}`);
-  process.exit(1);
-});
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e: unknown) => {
+    // Not a user mistake (those are StartUsageErrors above): still one line, no stack.
+    console.error(`scimlink failed to start: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -6,6 +6,7 @@
  */
 import type { ScimClient } from './http';
 import { resources } from './expect';
+import type { CleanupRegistry } from './types';
 
 export interface LeftBehind {
   userName: string;
@@ -18,7 +19,7 @@ export interface CleanupReport {
   leftBehind: LeftBehind[];
 }
 
-export class Cleanup {
+export class Cleanup implements CleanupRegistry {
   /** Every user this run tried to create, by exact userName (two may differ only in case: the uniqueness step). */
   private readonly users: Array<{ userName: string; id?: string }> = [];
 

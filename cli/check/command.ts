@@ -3,7 +3,7 @@
  * main.ts calls `runCheckCommand` for `check` before its `<group> <command>` parser.
  */
 import { createInterface } from 'node:readline';
-import type { CliIO } from '../main';
+import type { CliIO } from '../io';
 import { CliError, oneLine } from '../errors';
 import { json } from '../format';
 import { runCheck } from './engine';
@@ -48,7 +48,7 @@ export async function runCheckCommand(argv: string[], io: CheckIO): Promise<numb
       return controller.signal;
     })();
     const client = new ScimClient({ base: line.tenantUrl, token, fetch: io.fetch ?? globalThis.fetch });
-    if (!line.json) out(header(line.tenantUrl, users.prefix, line.readOnly));
+    if (!line.json) out(header(line.tenantUrl, users.prefix, line.readOnlyByDefault ? 'read-only-by-default' : line.readOnly ? 'read-only' : 'write'));
     const run = await runCheck({
       client,
       steps: STEPS,

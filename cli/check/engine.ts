@@ -30,6 +30,8 @@ export interface RunResult {
   outcomes: StepOutcome[];
   cleanup: CleanupReport;
   interrupted: boolean;
+  /** Why the run stopped early (a refused token, nothing listening), with what to do about it. */
+  stopped?: string;
   requests: number;
   ms: number;
 }
@@ -46,6 +48,8 @@ export async function runCheck(options: EngineOptions): Promise<RunResult> {
   let cleanupReport: CleanupReport = { removed: [], leftBehind: [] };
   try {
     for (const [index, step] of steps.entries()) {
+      // After a fatal answer (a refused token) every later step would only be a "skip" row burying the reason.
+      if (ctx.state.fatal) break;
       options.onStart?.(step, index, steps.length);
       const outcome = await runStep(step, ctx);
       outcomes.push(outcome);
@@ -61,6 +65,7 @@ export async function runCheck(options: EngineOptions): Promise<RunResult> {
     outcomes,
     cleanup: cleanupReport,
     interrupted: options.signal.aborted,
+    ...(state.fatal ? { stopped: state.fatal } : {}),
     requests: options.client.sent,
     ms: performance.now() - started,
   };
@@ -69,7 +74,6 @@ export async function runCheck(options: EngineOptions): Promise<RunResult> {
 async function runStep(step: Step, ctx: CheckContext): Promise<StepOutcome> {
   const base = { id: step.id, title: step.title, critical: step.critical };
   if (ctx.signal.aborted) return { ...base, result: 'skip', ms: 0, note: 'interrupted' };
-  if (ctx.state.fatal) return { ...base, result: 'skip', ms: 0, note: ctx.state.fatal };
   const reason = step.needs?.(ctx);
   if (reason) return { ...base, result: 'skip', ms: 0, note: reason };
 

@@ -12,7 +12,7 @@ export function checkHelp(): string {
   const width = Math.max(...options.map(([l]) => l.length));
   const statusWidth = Math.max(...CONSEQUENCE_TABLE.map(([s]) => s.length));
   return [
-    'Usage: scimlink check TENANT_URL [--token TOKEN | --token -] [--read-only] [--json]',
+    'Usage: scimlink check TENANT_URL [--token TOKEN | --token -] [--write | --read-only] [--json]',
     '',
     `${CHECK_SUMMARY[0]!.toUpperCase()}${CHECK_SUMMARY.slice(1)}.`,
     '',
@@ -22,9 +22,13 @@ export function checkHelp(): string {
     'burst of 50 GETs at 50/s with latency percentiles.',
     '',
     "Throw-away users are named scimlink-check-<run id>-…@example.com; the check only touches those and always",
-    'removes them at the end, also after a failure or Ctrl-C. --read-only sends GETs only.',
+    'removes them at the end, also after a failure or Ctrl-C. Against scimlink its traffic is synthetic: the',
+    'requests carry X-Scimlink-Synthetic: check, so they are marked in the provisioning log and leave "last',
+    'request from Entra" alone, and no change event is published for the throw-away users.',
     '',
-    'Works against the local server (npm start) and any HTTPS SCIM endpoint with a bearer token.',
+    'Read-only (GETs only) unless the URL is on this machine (localhost, 127.x, [::1]) or --write is given: a',
+    "production tenant is not written to by default. Works against the local server (npm start) and any HTTPS",
+    'SCIM endpoint with a bearer token.',
     '',
     'Arguments:',
     '  TENANT_URL  the Tenant URL pasted into Entra (Generate keys prints it)',

@@ -3,8 +3,9 @@
  * query strings encoded by the caller exactly as Entra encodes them) and records every exchange for the
  * report. It never throws for an HTTP or network failure: a step decides what an answer means.
  */
+import { SYNTHETIC_HEADER, SYNTHETIC_HEADER_VALUE } from '../../lambdas/scim/synthetic';
 import { summarizeAnswer, summarizeBody } from './summary';
-import type { Exchange } from './types';
+import type { Exchange, ScimSender } from './types';
 
 /** Entra gives up on a request after a while too; a stuck endpoint must not hang the check. */
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -17,7 +18,7 @@ export interface ScimClientOptions {
   timeoutMs?: number;
 }
 
-export class ScimClient {
+export class ScimClient implements ScimSender {
   /** How many requests went out (the report shows it; tests assert read-only sends no write). */
   sent = 0;
 
@@ -34,7 +35,13 @@ export class ScimClient {
    */
   async send(method: string, path: string, body: unknown, signal: AbortSignal): Promise<Exchange> {
     const request = { method, path, ...(body !== undefined ? { body: summarizeBody(body) } : {}) };
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.options.token}`, Accept: 'application/scim+json' };
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${this.options.token}`,
+      Accept: 'application/scim+json',
+      // scimlink marks these requests synthetic (not "last request from Entra"; logged as the check's); any
+      // other SCIM server ignores an unknown header.
+      [SYNTHETIC_HEADER]: SYNTHETIC_HEADER_VALUE,
+    };
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload !== undefined) headers['Content-Type'] = 'application/scim+json';
     // After Ctrl-C nothing new goes out (the cleanup has its own signal).

@@ -1,44 +1,43 @@
 /**
- * What a person reads: progress lines while the check runs, then the table, each failure with its request,
- * answer and Entra's reaction, the cleanup, and a one-line verdict. `toJson` is the same run for programs.
+ * What a person reads: one line per step as it finishes (a failure or warning followed by its request, answer
+ * and Entra's reaction), then the cleanup and a one-line verdict. Each step is printed once. `toJson` is the
+ * same run for programs.
  */
-import { table } from '../format';
 import type { RunResult } from './engine';
 import type { Failure, StepOutcome, StepResult } from './types';
 import { Tally, Verdict, tally } from './verdict';
 
 const LABEL: Record<StepResult, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
 
-export function header(tenantUrl: string, prefix: string, readOnly: boolean): string {
-  const users = readOnly ? 'read-only: probe and discovery only, nothing is written' : `throw-away users ${prefix}* (always removed at the end)`;
+export function header(tenantUrl: string, prefix: string, mode: 'write' | 'read-only' | 'read-only-by-default'): string {
+  const users = {
+    write: `throw-away users ${prefix}* (always removed at the end; marked synthetic: no change events, not "last request from Entra")`,
+    'read-only': 'read-only: probe and discovery only, nothing is written',
+    'read-only-by-default': 'read-only (not a local URL): probe and discovery only; --write also runs the user lifecycle with throw-away users',
+  }[mode];
   return `scimlink check ${tenantUrl}\n${users}\n\n`;
 }
 
-/** `[ 3/19] PASS  GET /ServiceProviderConfig  4 ms`: one line per step, as it finishes. */
+/**
+ * `[ 3/19] PASS  GET /ServiceProviderConfig  4 ms`: one line per step, as it finishes; a failure or a warning
+ * is followed by its request, answer, problem and what Entra does.
+ */
 export function progressLine(outcome: StepOutcome, index: number, total: number): string {
   const n = String(index + 1).padStart(String(total).length);
-  const extra = outcome.note ?? (outcome.failure ? outcome.failure.problem : undefined);
-  return `[${n}/${total}] ${LABEL[outcome.result]}  ${outcome.title}  ${duration(outcome)}${extra ? `  (${extra})` : ''}\n`;
+  const line = `[${n}/${total}] ${LABEL[outcome.result]}  ${outcome.title}  ${duration(outcome)}${outcome.note ? `  (${outcome.note})` : ''}\n`;
+  return outcome.failure ? line + failureBlock(outcome.failure) : line;
 }
 
+/** After the progress lines: the cleanup, why the run stopped early (if it did), and the verdict. */
 export function summary(run: RunResult, verdict: Verdict): string {
-  const parts = [
-    '\n',
-    table(
-      ['STEP', 'RESULT', 'TIME'],
-      run.outcomes.map((o) => [o.title, LABEL[o.result].toLowerCase() + (o.critical ? '' : ' (advisory)'), duration(o)]),
-    ),
-  ];
-  const problems = run.outcomes.filter((o) => o.failure);
-  if (problems.length > 0) parts.push('\n', problems.map(failureBlock).join('\n'));
-  parts.push('\n', cleanupLines(run));
+  const parts = ['\n', cleanupLines(run)];
+  if (run.stopped) parts.push(`Stopped: ${run.stopped}.\n`);
   parts.push(verdictLine(run, verdict), '\n');
   return parts.join('');
 }
 
-function failureBlock(o: StepOutcome): string {
-  const f = o.failure as Failure;
-  const lines = [`${LABEL[o.result]}  ${o.title}`];
+function failureBlock(f: Failure): string {
+  const lines: string[] = [];
   if (f.request) lines.push(`  request:  ${f.request.method} ${f.request.path}${f.request.body ? `  ${f.request.body}` : ''}`);
   if (f.answer) {
     const a = f.answer;
@@ -74,6 +73,10 @@ export function verdictLine(run: RunResult, verdict: Verdict): string {
     const ran = t.pass + t.fail + t.warn;
     const where = ran < run.outcomes.length ? `stopped after ${ran} of ${run.outcomes.length} steps` : 'during the cleanup';
     return `INTERRUPTED: ${where}; ${run.cleanup.leftBehind.length === 0 ? 'no throw-away user is left' : 'see LEFT BEHIND above'} (${stats}).`;
+  }
+  if (verdict === 'fail' && run.stopped) {
+    const failed = run.outcomes.filter((o) => o.result === 'fail').map((o) => o.id);
+    return `FAIL: ${failed.join(', ')} failed, so nothing else was checked; ${stats}.`;
   }
   if (verdict === 'fail') {
     const failed = run.outcomes.filter((o) => o.critical && o.result === 'fail').map((o) => o.id);

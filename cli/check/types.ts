@@ -1,11 +1,25 @@
 /**
- * Shapes shared by the check engine, its steps and the report. Kept free of logic so every other file in
- * cli/check can depend on it without cycles.
+ * Shapes shared by the check engine, its steps and the report. Kept free of logic, and importing nothing of
+ * cli/check that imports it back: steps see the client and the cleanup through the two small interfaces below
+ * (ScimClient and Cleanup implement them), so every other file can depend on this one without cycles.
  */
-import type { ScimClient } from './http';
-import type { Cleanup } from './cleanup';
 import type { ThrowAwayUsers } from './users';
 import type { Consequence } from './consequences';
+
+/** What steps need of the SCIM client (http.ts `ScimClient`). */
+export interface ScimSender {
+  /** The tenant URL requests are relative to. */
+  readonly base: string;
+  send(method: string, path: string, body: unknown, signal: AbortSignal): Promise<Exchange>;
+}
+
+/** What steps need of the cleanup (cleanup.ts `Cleanup`): which throw-away users exist. */
+export interface CleanupRegistry {
+  /** Call before sending the POST. */
+  expect(userName: string): void;
+  created(userName: string, id: string): void;
+  deleted(id: string): void;
+}
 
 /** One request as the report shows it: never headers (the token lives there), the body only as a summary. */
 export interface RequestRecord {
@@ -82,9 +96,9 @@ export interface CheckState {
 }
 
 export interface CheckContext {
-  client: ScimClient;
+  client: ScimSender;
   users: ThrowAwayUsers;
-  cleanup: Cleanup;
+  cleanup: CleanupRegistry;
   state: CheckState;
   /** Aborted on Ctrl-C: requests in flight stop, remaining steps are skipped, cleanup still runs. */
   signal: AbortSignal;

@@ -3,13 +3,17 @@
  * (`scimlink-check-<run id>-…`), so the check can only ever collide with, find, or delete its own users.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { SYNTHETIC_USER_DOMAIN, SYNTHETIC_USER_PREFIX } from '../../lambdas/scim/synthetic';
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const ENTERPRISE_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-/** Every throw-away userName starts with this: operators can spot (and filter) leftovers of an aborted run. */
-export const PREFIX = 'scimlink-check-';
+/**
+ * Every throw-away userName starts with this: operators can spot (and filter) leftovers of an aborted run, and
+ * scimlink publishes no change event for such users (lambdas/scim/synthetic.ts).
+ */
+export const PREFIX = SYNTHETIC_USER_PREFIX;
 /** RFC 2606 reserves example.com: no mail ever reaches anyone. */
-const DOMAIN = 'example.com';
+const DOMAIN = SYNTHETIC_USER_DOMAIN;
 
 export class ThrowAwayUsers {
   /** Time-ordered, then random: two checks running at once never share a value. */

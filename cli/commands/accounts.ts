@@ -71,9 +71,9 @@ const show: CommandDef = {
   group: 'accounts',
   name: 'show',
   summary: 'show one account',
-  args: [{ name: 'ID', description: 'the account id' }],
+  args: [{ name: 'ACCOUNT', description: 'the account id' }],
   async run(ctx) {
-    const account = await ctx.client().get<AccountView>(paths.account(ctx.args.ID ?? ''));
+    const account = await ctx.client().get<AccountView>(paths.account(ctx.args.ACCOUNT ?? ''));
     if (ctx.json) return ctx.out(json(account));
     ctx.out(accountBlock(account));
   },

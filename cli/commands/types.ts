@@ -11,6 +11,8 @@ export interface OptionDef {
 export interface ArgDef {
   name: string;
   description: string;
+  /** An option that may give the same value instead (`log show --account ID`, the older spelling). */
+  orOption?: string;
 }
 
 export interface CommandContext {
@@ -23,6 +25,8 @@ export interface CommandContext {
   /** Created on first use, so argument errors are reported before any connection setting is looked at. */
   client(): AdminClient;
   out(text: string): void;
+  /** The profiles file (cli/config.ts), for the commands that edit it. */
+  configPath: string;
 }
 
 export interface CommandDef {

@@ -5,11 +5,12 @@
  */
 import { parseArgs } from 'node:util';
 import type { VerifyFinding, VerifyView } from '../../lambdas/admin/contract';
-import { GLOBAL_OPTIONS, toParseArgs } from '../args';
+import { GLOBAL_OPTIONS, parseArgsReason, toParseArgs } from '../args';
 import { CliError, UsageError, oneLine } from '../errors';
 import { json, table } from '../format';
+import { resolveConnection } from '../connection';
 import { AdminClient } from '../http';
-import type { CliIO } from '../main';
+import type { CliIO } from '../io';
 
 export const VERIFY_SUMMARY = 'check the whole table: users vs. their unique-value sentinels, externalId index, counts';
 
@@ -72,8 +73,7 @@ export async function runVerifyCommand(argv: string[], io: CliIO): Promise<numbe
     try {
       parsed = parseArgs({ args: argv, options: toParseArgs(GLOBAL_OPTIONS), strict: true, allowPositionals: true });
     } catch (e) {
-      const reason = oneLine((e as Error).message).split(/\.\s/)[0]?.replace(/\.$/, '');
-      throw new UsageError(`${reason} (${HINT})`);
+      throw new UsageError(`${parseArgsReason(e, Object.keys(GLOBAL_OPTIONS))} (${HINT})`);
     }
     if (parsed.positionals[0] === 'help' || parsed.values.help === true) {
       out(verifyHelp());
@@ -81,19 +81,9 @@ export async function runVerifyCommand(argv: string[], io: CliIO): Promise<numbe
     }
     const extra = parsed.positionals[1];
     if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}' (${HINT})`);
-    const str = (name: string) => {
-      const v = parsed.values[name];
-      return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
-    };
-    token = str('token') ?? nonEmpty(io.env.SCIMLINK_ADMIN_TOKEN);
-    const client = new AdminClient({
-      url: str('url') ?? nonEmpty(io.env.SCIMLINK_ADMIN_URL),
-      token,
-      region: str('region'),
-      profile: str('profile'),
-      env: io.env,
-      fetch: io.fetch ?? globalThis.fetch,
-    });
+    const connection = resolveConnection(parsed.values as Record<string, string | boolean | undefined>, io.env);
+    token = connection.token;
+    const client = new AdminClient({ url: connection.url, token, region: connection.region, profile: connection.awsProfile, env: io.env, fetch: io.fetch ?? globalThis.fetch });
     const report = await client.get<VerifyView>('/verify');
     out(parsed.values.json === true ? json(report) : formatReport(report));
     return report.consistent ? 0 : EXIT_INCONSISTENT;
@@ -117,6 +107,3 @@ export function formatReport(r: VerifyView): string {
   return `${lines.join('\n')}\n${table(['KIND', 'ACCOUNT', 'USER', 'DETAIL'], rows)}`;
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}

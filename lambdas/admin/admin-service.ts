@@ -58,7 +58,8 @@ export class AdminService {
       requireValidAccountId(input.partnerId, 'partnerId');
       if (input.type !== 'customer') throw new ScimError(400, 'only a customer account has a managing partner');
       const partner = await this.accounts.getAccount(String(input.partnerId));
-      if (partner?.type !== 'partner') throw new ScimError(400, `partner account ${String(input.partnerId)} not found`);
+      if (!partner) throw new ScimError(400, `partner account ${String(input.partnerId)} not found`);
+      if (partner.type !== 'partner') throw new ScimError(400, `account ${String(input.partnerId)} is a ${partner.type} account; --partner / partnerId needs a partner account`);
     }
     const account: Account = {
       id: input.id ?? newAccountId(),

@@ -1,5 +1,6 @@
 import { canonicalJson } from '../scim/canonical-json';
 import type { UserItem } from '../store/dynamo-user-store';
+import { isSyntheticUserName } from '../scim/synthetic';
 import { UserData, toScimResource } from '../scim/user';
 
 /**
@@ -49,6 +50,8 @@ export function userChangedDetail(
   const before = isUserImage(oldImage) ? oldImage : undefined;
   const after = isUserImage(newImage) ? newImage : undefined;
   if (!before && !after) return undefined;
+  // `scimlink check`'s throw-away users are not people: downstream apps never hear of them.
+  if (isSyntheticUserName(before?.data.userName) || isSyntheticUserName(after?.data.userName)) return undefined;
   if (after && !before) {
     return detail('created', after, Object.keys(after.data), resource(after), Number(after.version), after.lastModified);
   }

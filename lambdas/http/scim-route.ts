@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { Principal, credentials } from '../auth/authenticator';
 import { REQUEST_LOG_MESSAGE } from '../log/provisioning-log';
 import { ScimError } from '../scim/errors';
+import { isSyntheticRequest } from '../scim/synthetic';
 import { UserService, type UserWrites } from '../scim/user-service';
 import { ScimDeps, scimDeps } from '../runtime/deps';
 import { withDeadline } from './deadline';
@@ -87,12 +88,16 @@ async function scimOperation(event: ScimEvent, operation: (ctx: ScimRouteContext
       return value;
     }));
   const users = new UserService(deps.users, presented.accountId, principal, req.baseUrl, options.writes);
+  // `scimlink check`'s requests are served in full but are not Entra's: marked in the log, and they leave
+  // "last request from Entra" alone (lambdas/scim/synthetic.ts).
+  const synthetic = isSyntheticRequest(headers);
+  if (synthetic) log.synthetic = true;
   // "Last request seen" is written once authenticated, alongside the operation, never failing it.
   const seen = principal
     .then((p) => {
       // Every later line of this invocation names the account (never the tenant key); reset when it ends.
       deps.logger.appendKeys({ accountId: p.accountId });
-      return deps.lastSeen(p.accountId);
+      return synthetic ? undefined : deps.lastSeen(p.accountId);
     })
     .catch((e: unknown) => {
       if (!(e instanceof ScimError)) deps.logger.warn('could not record last request time', { error: publicError(e) });

@@ -27,6 +27,8 @@ export interface ProvisioningLogEntry {
   /** For a 4xx/5xx: the rule's code (`phoneNumbers:e164`, lambdas/scim/error-rules.ts), what health groups by. */
   reason?: string;
   durationMs?: number;
+  /** Sent by `scimlink check`, not by Entra (lambdas/scim/synthetic.ts). */
+  synthetic?: true;
 }
 
 /** The fields of one request log line (see lambdas/http/middleware.ts `requestLog`). */
@@ -41,6 +43,7 @@ export interface RequestLogFields {
   /** The rule code of a 4xx/5xx (the request line's `rule`). */
   rule?: unknown;
   durationMs?: unknown;
+  synthetic?: unknown;
 }
 
 export function toLogEntry(fields: RequestLogFields, time: string, requestId: string): ProvisioningLogEntry | undefined {
@@ -58,6 +61,7 @@ export function toLogEntry(fields: RequestLogFields, time: string, requestId: st
     ...(typeof fields.detail === 'string' ? { rule: fields.detail.slice(0, 1000) } : {}),
     ...(typeof fields.rule === 'string' ? { reason: fields.rule.slice(0, 64) } : {}),
     ...(typeof fields.durationMs === 'number' ? { durationMs: fields.durationMs } : {}),
+    ...(fields.synthetic === true ? { synthetic: true as const } : {}),
   };
 }
 

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -7,6 +9,8 @@ import { configFromContext } from '../../lib/config';
 import { planHandlers, ScimlinkStack } from '../../lib/scimlink-stack';
 import { nagFindings } from './nag';
 import { Synthesized, synthesize } from './synth';
+
+const ROOT = path.join(__dirname, '..', '..');
 
 /**
  * Deployment options from CDK context (docs/operator-guide.md "Configuration"). These synthesise without bundling: they are
@@ -148,8 +152,28 @@ describe('invalid context fails the synth with a message naming the key', () => 
     [{ cognitoDomainPrefix: 'scimlink-' }, /'cognitoDomainPrefix'/],
     [{ cognitoDomainPrefix: 'my-aws-login' }, /'cognitoDomainPrefix'.*without 'aws'/],
     [{ cognitoDomainPrefix: 'x'.repeat(64) }, /'cognitoDomainPrefix'/],
+    [{ alarmEmial: 'ops@example.com' }, /^Unknown context key 'alarmEmial' \(did you mean 'alarmEmail'\?\); the keys are listed in docs\/operator-guide\.md/],
+    [{ Stage: 'test' }, /Unknown context key 'Stage' \(did you mean 'stage'\?\)/],
+    [{ frobnicate: '1' }, /^Unknown context key 'frobnicate'; the keys/],
   ])('%j', (context, message) => {
     expect(() => configFromContext(new App({ context }).node)).toThrow(message);
+  });
+
+  it("ignores CDK's own keys (feature flags and aws:cdk settings)", () => {
+    const context = { '@aws-cdk/core:checkSecretUsage': true, 'aws:cdk:enable-path-metadata': true, 'cdk-nag': 'x' };
+    expect(configFromContext(new App({ context }).node).stage).toBe('prod');
+  });
+
+  it('the CDK app refuses a wrong key in one line, without a stack trace', () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'bin/scimlink.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ alarmEmial: 'ops@example.com' }), CDK_OUTDIR: fs.mkdtempSync(path.join(tmpdir(), 'cdk-')) },
+    });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({
+      status: 1,
+      stderr: "scimlink: Unknown context key 'alarmEmial' (did you mean 'alarmEmail'?); the keys are listed in docs/operator-guide.md \"Configuration\".\n",
+    });
   });
 });
 

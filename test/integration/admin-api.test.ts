@@ -54,6 +54,10 @@ describe('accounts and the integration', () => {
     expect((await admin('GET', `/accounts/${customer.body.id}`)).body.partnerId).toBe(partner.body.id);
     const list = await admin('GET', '/accounts');
     expect(list.body.accounts.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([partner.body.id, customer.body.id]));
+    // A customer named as the partner is not "not found": it exists, it is the wrong type.
+    const wrongType = await admin('POST', '/accounts', { name: 'Sub Co', type: 'customer', partnerId: customer.body.id });
+    expect([wrongType.status, wrongType.body.message]).toEqual([400, `account ${customer.body.id} is a customer account; --partner / partnerId needs a partner account`]);
+    expect((await admin('POST', '/accounts', { name: 'Sub Co', type: 'customer', partnerId: 'nope' })).body.message).toBe('partner account nope not found');
   });
 
   it('shows the integration state: keys generated, last request seen, users provisioned', async () => {

@@ -158,15 +158,16 @@ describe('scimlink check against the local server', () => {
     expect(await leftovers()).toEqual([]);
   });
 
-  it('passes every step, prints progress, the table and the verdict, exits 0 and leaves no user behind', async () => {
+  it('passes every step, prints each once, then the cleanup and the verdict, exits 0 and leaves no user behind', async () => {
     const r = await check(app.tenantUrl);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^scimlink check http:\/\/127\.0\.0\.1:\d+\/scim\/demo\.\S+\nthrow-away users scimlink-check-[a-z0-9]+-\* \(always removed at the end\)\n/);
-    expect(r.out).toMatch(/\[ 1\/19\] PASS {2}Tenant URL is https:\/\//);
-    expect(r.out).toMatch(/\[19\/19\] PASS {2}burst: 50 GETs at 50\/s .*\(50 GETs in \d\.\d\d s \(\d+\/s\): p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms\)/);
-    expect(r.out).toMatch(/\nSTEP +RESULT +TIME\n/);
-    expect(r.out).toMatch(/\nCleanup: removed 2 throw-away users \(.+\)\.\nPASS: Entra ID can provision users to this tenant URL; 19 passed; \d+ requests in [\d.]+ s\.\n$/);
+    expect(r.out).toMatch(/^scimlink check http:\/\/127\.0\.0\.1:\d+\/scim\/demo\.\S+\nthrow-away users scimlink-check-[a-z0-9]+-\* \(always removed at the end; marked synthetic/);
+    expect(r.out).toMatch(/\[ 1\/19\] PASS {2}Tenant URL scheme \(Entra needs https:\/\/\) {2}\d+ ms {2}\(http on this machine: fine here; Entra needs an https:\/\/ URL/);
+    for (const title of ['Test Connection probe', 'POST /Users', 'burst: 50 GETs']) expect(r.out.split(title)).toHaveLength(2);
+    // The burst's rate depends on the machine's load (a warning, not a failure, when it falls short).
+    expect(r.out).toMatch(/\[19\/19\] (PASS|WARN) {2}burst: 50 GETs at 50\/s .*\(50 GETs in \d\.\d\d s \(\d+\/s\): p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms\)/);
+    expect(r.out).toMatch(/\nCleanup: removed 2 throw-away users \(.+\)\.\nPASS: Entra ID can provision users to this tenant URL; (19 passed|18 passed, 1 warning); \d+ requests in [\d.]+ s\.\n$/);
     expect(r.out).not.toContain(app.secretToken);
     expect(await leftovers()).toEqual([]);
   });
@@ -175,7 +176,8 @@ describe('scimlink check against the local server', () => {
     const { code, json } = await checkJson(app.tenantUrl);
     expect(code).toBe(0);
     expect(json.verdict).toBe('pass');
-    expect(json.steps.map((s) => [s.id, s.result])).toEqual(ALL_STEPS.map((id) => [id, 'pass']));
+    // The burst may only warn on a loaded machine (its rate is a timing); every other step must pass.
+    expect(json.steps.map((s) => [s.id, s.id === 'burst' && s.result === 'warn' ? 'pass' : s.result])).toEqual(ALL_STEPS.map((id) => [id, 'pass']));
     expect(json.cleanup.leftBehind).toEqual([]);
     expect(await leftovers()).toEqual([]);
   });
@@ -199,7 +201,7 @@ describe('scimlink check against the local server', () => {
       const json = JSON.parse(r.out) as JsonRun;
       expect(r.code).toBe(1);
       expect(byId(json).probe).toMatchObject({ result: 'fail', failure: { answer: { status: 401 }, consequence: { kind: 'quarantine' } } });
-      expect(byId(json).create).toMatchObject({ result: 'skip', note: 'the probe was refused with 401 (wrong token or tenant URL)' });
+      expect(json.steps.map((s) => s.id)).toEqual(['tenant-url', 'probe']);
       expect(p.seen).toHaveLength(1);
     } finally {
       await p.close();
@@ -241,12 +243,12 @@ describe('scimlink check against broken variants', () => {
     try {
       const r = await check(p.tenantUrl);
       expect(r.code).toBe(1);
-      expect(r.out).toContain('\nFAIL  disable, old dialect: op "Replace", path active, value "False"\n');
+      expect(r.out).toMatch(/\] FAIL {2}disable, old dialect: op "Replace", path active, value "False" {2}\d+ ms\n/);
       expect(r.out).toMatch(/ {2}request: {2}PATCH \/Users\/[0-9a-f-]+ {2}PatchOp: Replace active "False"\n/);
       expect(r.out).toMatch(/ {2}answer: {3}400 \(Content-Type application\/scim\+json\) {2}\{.*"detail":"Unsupported op 'Replace'"\}\n/);
       expect(r.out).toContain("  problem:  expected 200 or 204, got 400 (invalidSyntax: Unsupported op 'Replace')\n");
       expect(r.out).toContain('  Entra:    gives up on that user');
-      expect(r.out).toMatch(/\nFAIL: 2 of 16 checks Entra relies on failed \(patch\.disable-old, patch\.reenable-old\)/);
+      expect(r.out).toMatch(/\nFAIL: 2 of 15 checks Entra relies on failed \(patch\.disable-old, patch\.reenable-old\)/);
       expect(await leftovers()).toEqual([]);
     } finally {
       await p.close();

@@ -63,7 +63,7 @@ describe('user change events', () => {
 
   it('serves the same events as Server-Sent Events at GET /events', async () => {
     const controller = new AbortController();
-    const res = await fetch(`${s.app.url}/events`, { signal: controller.signal });
+    const res = await fetch(`${s.app.url}/events`, { signal: controller.signal, headers: { Authorization: `Bearer ${s.app.adminToken}` } });
     expect(res.headers.get('content-type')).toBe('text/event-stream');
     const reader = res.body!.getReader();
     const created = await s.scim('POST', '/Users', entraUser());

@@ -1,9 +1,10 @@
 /**
- * The README's contract: `npm start` prints the Tenant URL and Secret Token lines and serves them; Ctrl-C shuts
- * down cleanly; data persists in the data folder, and each start generates new keys (the old token dies).
+ * The docs' contract (docs/local.md): `npm start` prints the Tenant URL and Secret Token lines and serves them;
+ * Ctrl-C shuts down cleanly; data persists in the data folder and so do the keys, unless --new-keys (then the old
+ * token dies); the printed values are in <data dir>/env for `source`; a mistyped option is refused in one line.
  */
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { entraUser } from '../support/local-server';
@@ -17,8 +18,10 @@ interface Started {
   output: () => string;
 }
 
-function start(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'local/start.ts', '--data-dir', dataDir], {
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+function start(dataDir: string, extra: string[] = []): Promise<Started> {
+  const child = spawn(process.execPath, [TSX, 'local/start.ts', '--data-dir', dataDir, ...extra], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0' },
   });
@@ -54,7 +57,7 @@ describe('npm start', () => {
   const dir = mkdtempSync(join(tmpdir(), 'scimlink-start-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prints the two lines, serves, stops on Ctrl-C, and keeps acknowledged data across restarts', async () => {
+  it('prints the two lines, serves, stops on Ctrl-C, and keeps acknowledged data and the keys across restarts', async () => {
     const first = await start(dir);
     expect(first.tenantUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/scim\/demo\.[A-Za-z0-9_-]+$/);
     expect(first.token).toMatch(/^scimlink_/);
@@ -74,14 +77,56 @@ describe('npm start', () => {
 
     const second = await start(dir);
     try {
-      expect(second.token).not.toBe(first.token);
+      expect(second.token).toBe(first.token);
+      expect(second.output()).toContain('Same keys as the previous start');
       const again = await get(`${second.tenantUrl}/Users/${id}`, second.token);
       expect(again.status).toBe(200);
       expect(((await again.json()) as { userName: string }).userName).toBe(body.userName);
-      expect((await get(`${second.tenantUrl}/Users/${id}`, first.token)).status).toBe(401);
     } finally {
       expect(await stop(second)).toBe(0);
     }
+
+    const third = await start(dir, ['--new-keys']);
+    try {
+      expect(third.token).not.toBe(first.token);
+      expect(third.output()).toContain('New keys');
+      expect((await get(`${third.tenantUrl}/Users/${id}`, third.token)).status).toBe(200);
+      expect((await get(`${third.tenantUrl}/Users/${id}`, first.token)).status).toBe(401);
+    } finally {
+      expect(await stop(third)).toBe(0);
+    }
+  });
+
+  it('writes what it printed to <data dir>/env (owner-only), and the docs\' curl works after sourcing it', async () => {
+    const started = await start(dir);
+    try {
+      const envFile = join(dir, 'env');
+      expect(statSync(envFile).mode & 0o777).toBe(0o600);
+      // A real shell sources the file, as a reader of docs/local.md would.
+      const vars = JSON.parse(
+        execFileSync('bash', ['-c', `source '${envFile}' && node -e 'const e=process.env;console.log(JSON.stringify([e.TENANT_URL,e.TOKEN,e.SCIMLINK_ADMIN_TOKEN,e.SCIMLINK_URL]))'`], { encoding: 'utf8' }),
+      ) as string[];
+      const [tenantUrl, token, adminToken, url] = vars as [string, string, string, string];
+      expect([tenantUrl, token]).toEqual([started.tenantUrl, started.token]);
+      expect(started.output()).toContain(`Admin Token: ${adminToken}`);
+      expect((await get(`${tenantUrl}/Users?filter=userName+eq+%22nobody%22`, token)).status).toBe(200);
+      // The change-event stream needs the admin token.
+      expect((await fetch(`${url}/events`)).status).toBe(401);
+      const events = await fetch(`${url}/events`, { headers: { Authorization: `Bearer ${adminToken}` } });
+      expect([events.status, events.headers.get('content-type')]).toEqual([200, 'text/event-stream']);
+      await events.body?.cancel();
+    } finally {
+      expect(await stop(started)).toBe(0);
+    }
+  });
+
+  it('refuses a mistyped option in one line with a suggestion, before starting anything', () => {
+    const r = spawnSync(process.execPath, [TSX, 'local/start.ts', '--memroy'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PORT: '0' } });
+    expect({ status: r.status, stderr: r.stderr, stdout: r.stdout }).toEqual({
+      status: 2,
+      stderr: "npm start: unknown option '--memroy' (did you mean --memory?); see npm start -- --help\n",
+      stdout: '',
+    });
   });
 
   it('prints the Console URL: the console page, signed in as the local operator', async () => {

@@ -74,7 +74,10 @@ describe('scimlink log', () => {
     expect(plain.o.text).toContain('E.164');
     const missing = io();
     expect(await run(['log'], missing.io)).toBe(2);
-    expect(missing.o.err).toContain('--account ID is required');
+    expect(missing.o.err).toContain('missing ACCOUNT (see scimlink log show --help)');
+    const positional = io();
+    expect(await run(['log', 'demo', '--errors'], positional.io)).toBe(0);
+    expect(positional.o.text).toContain('E.164');
   });
 });
 

@@ -64,18 +64,26 @@ describe('runCheck', () => {
     expect(exitCodeOf('fail')).toBe(1);
   });
 
-  it('skips a step whose prerequisite is missing, and everything after a fatal failure', async () => {
+  it('skips a step whose prerequisite is missing, and stops (no more rows) after a fatal failure', async () => {
+    const later = jest.fn(async () => undefined);
     const r = await run([
       step('needy', { needs: () => 'no throw-away user (create failed)' }),
-      step('probe', { run: async (ctx) => void (ctx.state.fatal = 'the probe was refused with 401') }),
-      step('later'),
+      step('probe', {
+        run: async (ctx) => {
+          ctx.state.fatal = 'the token was refused';
+          throw new StepFailure(failure(undefined, 'expected 200, got 401', consequence('quarantine')));
+        },
+      }),
+      step('later', { run: later }),
     ]);
     expect(r.outcomes.map((o) => [o.id, o.result, o.note])).toEqual([
       ['needy', 'skip', 'no throw-away user (create failed)'],
-      ['probe', 'pass', undefined],
-      ['later', 'skip', 'the probe was refused with 401'],
+      ['probe', 'fail', undefined],
     ]);
+    expect(later).not.toHaveBeenCalled();
+    expect(r.stopped).toBe('the token was refused');
     expect(verdictOf(r)).toBe('fail');
+    expect(summary(r, verdictOf(r))).toMatch(/\nStopped: the token was refused\.\nFAIL: probe failed, so nothing else was checked; 0 requests in \d+\.\d s\.\n$/);
   });
 
   it('reports a bug in a step as the check failing, not the endpoint', async () => {
@@ -174,12 +182,13 @@ describe('report', () => {
     ], c);
   }
 
-  it('shows each failure with the request, the answer, the problem and what Entra does', async () => {
+  it('shows each failure under its step line with the request, the answer, the problem and what Entra does', async () => {
     const r = await failedRun();
-    const text = summary(r, verdictOf(r));
+    const text = progressLine(r.outcomes[1]!, 1, 2);
+    expect(text).toMatch(/^\[2\/2\] FAIL {2}disable, old dialect {2}\d+ ms\n/);
     expect(text).toContain(
       [
-        'FAIL  disable, old dialect',
+        ' ms',
         '  request:  PATCH /Users/u1  PatchOp: Replace active "False"',
         '  answer:   400 (Content-Type application/scim+json)  {"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"400","scimType":"invalidValue","detail":"op must be lower case"}',
         '  problem:  expected 200 or 204, got 400 (invalidValue: op must be lower case)',
@@ -187,14 +196,14 @@ describe('report', () => {
       ].join('\n'),
     );
     expect(text).toContain('[user-fails]');
-    expect(text).toMatch(/\nFAIL: 1 of 2 checks Entra relies on failed \(patch\.disable-old\); 1 request in \d+\.\d s\.\n$/);
-    expect(text).toMatch(/STEP +RESULT +TIME\nTest Connection probe +pass +\d+ ms\ndisable, old dialect +fail +\d+ ms\n/);
     expect(text).not.toContain('scimlink_secret');
   });
 
-  it('prints one progress line per step', async () => {
+  it('prints each step once: the summary is only the cleanup and the verdict', async () => {
     const r = await failedRun();
-    expect(progressLine(r.outcomes[1]!, 1, 2)).toMatch(/^\[2\/2\] FAIL {2}disable, old dialect {2}\d+ ms {2}\(expected 200 or 204, got 400 \(invalidValue: op must be lower case\)\)\n$/);
+    expect(progressLine(r.outcomes[0]!, 0, 2)).toMatch(/^\[1\/2\] PASS {2}Test Connection probe {2}\d+ ms\n$/);
+    const text = summary(r, verdictOf(r));
+    expect(text).toMatch(/^\nFAIL: 1 of 2 checks Entra relies on failed \(patch\.disable-old\); 1 request in \d+\.\d s\.\n$/);
   });
 
   it('renders the run as JSON for scripts', async () => {

@@ -107,7 +107,13 @@ describe('usage errors (exit 2, nothing sent)', () => {
     [['check', 'not a url'], "the tenant URL 'not a url' is not a valid URL"],
     [['check', 'ftp://x/scim'], 'the tenant URL must start with https://'],
     [['check', 'https://u:p@x/scim'], 'must not contain a user name or password'],
-    [['check', 'https://x/scim?aadOptscim062020'], 'without a query string'],
+    [['check', 'https://x/scim/a.b?aadOptscim062020'], 'without a query string'],
+    [['check', 'https://x/scim/a.b/Users'], 'the tenant URL ends in /Users: pass it without that part (Entra appends /Users itself), e.g. scimlink check https://x/scim/a.b'],
+    [['check', 'https://x/prod/scim/a.b/Users/123/'], 'ends in /Users/123: pass it without that part'],
+    [['check', 'https://x/scim/a.b/ServiceProviderConfig'], 'e.g. scimlink check https://x/scim/a.b'],
+    [['check', 'http://127.0.0.1:8080/admin'], 'that is the admin or console address; check needs the Tenant URL'],
+    [['check', 'https://x/prod/scim'], 'the tenant URL is incomplete: it ends in /scim/<account>.<key>'],
+    [['check', TENANT, '--write', '--read-only'], '--write and --read-only exclude each other'],
   ])('%j', async (argv, message) => {
     const t = io({ SCIMLINK_SCIM_TOKEN: TOKEN });
     expect(await run(argv, t.io)).toBe(2);
@@ -120,5 +126,61 @@ describe('normaliseTenantUrl', () => {
   it('drops trailing slashes and keeps the path', () => {
     expect(normaliseTenantUrl('https://h.example/scim/a.b//')).toBe('https://h.example/scim/a.b');
     expect(normaliseTenantUrl(' http://127.0.0.1:8080/scim/demo.x ')).toBe('http://127.0.0.1:8080/scim/demo.x');
+  });
+});
+
+/** A stub that answers like a healthy endpoint, recording each request's method, path and headers. */
+function healthy() {
+  const requests: Array<{ method: string; path: string; headers: Headers }> = [];
+  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(String(input));
+    const method = init?.method ?? 'GET';
+    requests.push({ method, path: url.pathname + url.search, headers: new Headers(init?.headers) });
+    const body = method === 'GET' && url.pathname.endsWith('/Users')
+      ? { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, Resources: [] }
+      : { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404', detail: 'no' };
+    return new Response(JSON.stringify(body), { status: method === 'GET' && url.pathname.endsWith('/Users') ? 200 : 404, headers: { 'content-type': 'application/scim+json' } });
+  }) as typeof globalThis.fetch;
+  const out: string[] = [];
+  return { io: { out: (s: string) => out.push(s), err: (s: string) => out.push(s), env: { SCIMLINK_SCIM_TOKEN: TOKEN }, fetch }, out, requests };
+}
+
+describe('what the check may write', () => {
+  it('against a non-local URL it is read-only unless --write: GETs only, and the header says how to write', async () => {
+    const t = healthy();
+    expect(await run(['check', TENANT], t.io)).toBe(0);
+    expect(new Set(t.requests.map((r) => r.method))).toEqual(new Set(['GET']));
+    expect(t.out.join('')).toContain('read-only (not a local URL): probe and discovery only; --write also runs the user lifecycle');
+  });
+
+  it('with --write it sends the lifecycle (here the create fails against the stub, and nothing is left to remove)', async () => {
+    const t = healthy();
+    expect(await run(['check', TENANT, '--write'], t.io)).toBe(1);
+    expect(t.requests.map((r) => r.method)).toContain('POST');
+  });
+
+  it('marks every request synthetic (X-Scimlink-Synthetic: check)', async () => {
+    const t = healthy();
+    await run(['check', TENANT], t.io);
+    expect(t.requests.length).toBeGreaterThan(0);
+    for (const r of t.requests) expect(r.headers.get('x-scimlink-synthetic')).toBe('check');
+  });
+
+  it('plain http on a host that is not this machine is a warning, not a failure', async () => {
+    const t = healthy();
+    expect(await run(['check', 'http://scim.example.com/scim/acme.k3y'], t.io)).toBe(0);
+    const out = t.out.join('');
+    expect(out).toMatch(/\[1\/5\] WARN {2}Tenant URL scheme \(Entra needs https:\/\/\)/);
+    expect(out).toContain('problem:  Entra accepts only https:// tenant URLs, this one is http://');
+  });
+
+  it('a wrong token stops the run with one failure and what to do, no rows of skipped steps', async () => {
+    const t = io({ SCIMLINK_SCIM_TOKEN: TOKEN });
+    expect(await run(['check', TENANT], t.io)).toBe(1);
+    const out = t.out.join('');
+    expect(out.match(/^\[\d\/\d\]/gm)).toEqual(['[1/5]', '[2/5]']);
+    expect(out).not.toContain('SKIP');
+    expect(out).toMatch(/\nStopped: the token or the tenant URL was refused: use the Secret Token printed with this Tenant URL[^\n]*\.\nFAIL: probe failed, so nothing else was checked; 1 request in/);
+    expect(t.requests).toHaveLength(1);
   });
 });

@@ -25,7 +25,7 @@ describe('help', () => {
     if (argv.length === 0) {
       // No command at all is a usage error, not a silent help screen that exits 0 in a script.
       expect(r.code).toBe(2);
-      expect(r.err).toBe('scimlink: missing command; expected one of: accounts, integration, keys, users, phones, conflicts, log (see scimlink --help)\n');
+      expect(r.err).toBe('scimlink: missing command; expected one of: accounts, integration, keys, users, phones, conflicts, log, profiles, check, verify, completion, help (see scimlink --help)\n');
       return;
     }
     expect(r.code).toBe(0);
@@ -67,12 +67,18 @@ describe('help', () => {
 
 describe('usage errors: one line on stderr, exit 2, nothing sent', () => {
   it.each([
-    [['bogus'], "unknown command 'bogus'; expected one of: accounts, integration, keys, users, phones, conflicts, log (see scimlink --help)"],
+    [['bogus'], "unknown command 'bogus'; expected one of: accounts, integration, keys, users, phones, conflicts, log, profiles, check, verify, completion, help (see scimlink --help)"],
+    [['acounts', 'list'], "unknown command 'acounts' (did you mean accounts?); expected one of: accounts,"],
+    [['verfy'], "unknown command 'verfy' (did you mean verify?)"],
+    [['accounts', 'lst'], "unknown accounts command 'lst' (did you mean list?); expected one of:"],
+    [['users', 'list', 'acme', '--activ', 'true'], "Unknown option '--activ' (did you mean --active?) (see scimlink users list --help)"],
+    [['log', 'show', 'a', '--account', 'b'], "ACCOUNT 'a' and --account 'b' differ; give one (see scimlink log show --help)"],
+    [['accounts', 'list', '--url', 'http://127.0.0.1:8080'], 'the admin URL ends in /admin (npm start prints it as "Admin URL: …"; deployed, the AdminUrl output): did you mean http://127.0.0.1:8080/admin?'],
     [['accounts'], 'missing accounts command; expected one of: create, list, show (see scimlink accounts --help)'],
     [['accounts', 'delete', 'x'], "unknown accounts command 'delete'; expected one of: create, list, show (see scimlink accounts --help)"],
     [['accounts', 'list', '--yes'], "Unknown option '--yes' (see scimlink accounts list --help)"],
     [['accounts', 'list', 'extra'], "unexpected argument 'extra' (see scimlink accounts list --help)"],
-    [['accounts', 'show'], 'missing ID (see scimlink accounts show --help)'],
+    [['accounts', 'show'], 'missing ACCOUNT (see scimlink accounts show --help)'],
     [['users', 'show', 'acme'], 'missing USER_ID (see scimlink users show --help)'],
     [['users', 'delete'], 'missing ACCOUNT and USER_ID (see scimlink users delete --help)'],
     [['accounts', 'create', '--type', 'customer'], 'missing --name (see scimlink accounts create --help)'],
@@ -83,7 +89,7 @@ describe('usage errors: one line on stderr, exit 2, nothing sent', () => {
     [['users', 'list', 'acme', '--count', '0'], "--count must be a positive whole number, got '0'"],
     [['users', 'list', 'acme', '--start', '-1'], "Option '--start' argument is ambiguous (see scimlink users list --help)"],
     [['phones', 'search', '4155550100', '--country', 'USA'], "--country must be a two-letter ISO country code such as US, got 'USA'"],
-    [['accounts', 'show', ''], 'ID must not be empty (see scimlink accounts show --help)'],
+    [['accounts', 'show', ''], 'ACCOUNT must not be empty (see scimlink accounts show --help)'],
   ])('%j', async (argv, message) => {
     const r = await cli(argv, CONNECTED);
     expect(r.code).toBe(2);

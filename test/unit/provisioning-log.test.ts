@@ -38,6 +38,13 @@ describe('toLogEntry', () => {
     });
   });
 
+  it("marks `scimlink check`'s requests synthetic, and only those (the flag must be exactly true)", () => {
+    const base = { method: 'GET', path: '/Users', status: 200, accountId: 'acc1' };
+    expect(toLogEntry({ ...base, synthetic: true }, 't', 'r')?.synthetic).toBe(true);
+    expect(toLogEntry({ ...base, synthetic: 'true' }, 't', 'r')).not.toHaveProperty('synthetic');
+    expect(toLogEntry(base, 't', 'r')).not.toHaveProperty('synthetic');
+  });
+
   it('gives nothing for a request that never authenticated (no account)', () => {
     expect(toLogEntry({ method: 'GET', status: 401 }, 't', 'r')).toBeUndefined();
   });

@@ -42,10 +42,20 @@ describe('userChangedDetail: one committed item change → at most one event', (
     ['a sentinel item', undefined, sentinel],
     ['a key-order-only difference', user(1), { ...user(1), data: { emails: [{ value: 'ann@contoso.com', type: 'work' }], active: true, displayName: 'Ann', userName: 'ann@contoso.com' } }],
     ['nothing at all', undefined, undefined],
+    ["a `scimlink check` user's create", undefined, user(1, { userName: 'scimlink-check-mwyh7e3cdd-subject@example.com' })],
+    ["a `scimlink check` user's delete", user(3, { userName: 'SCIMLINK-CHECK-MWYH7E3CDD-HOLDER@EXAMPLE.COM' }), undefined],
+    ["a `scimlink check` user's disable", user(1, { userName: 'scimlink-check-a1-x@example.com' }), user(2, { userName: 'scimlink-check-a1-x@example.com', active: false })],
   ])('gives no event for %s', (_name, oldImage, newImage) => {
     expect(userChangedDetail(oldImage as never, newImage as never)).toBeUndefined();
   });
 });
+
+it.each(['scimlink-check@example.com', 'scimlink-check-a1-x@example.org', 'ann.scimlink-check-a1-x@example.com'])(
+  'still publishes for %s (not the shape of a check user)',
+  (userName) => {
+    expect(userChangedDetail(undefined, user(1, { userName }))?.changeType).toBe('created');
+  },
+);
 
 describe('stream handler → EventBridge', () => {
   const eb = mockClient(EventBridgeClient);

@@ -7,8 +7,8 @@ import { Ctx, TYPE_LABEL, accountCrumbs, accountHref, page } from '../page';
 import { entraDialog } from './entra-dialog';
 import { integrationsPanel } from './integrations-panel';
 import { provisioningHealthSection } from './provisioning-health';
+import { ENTRA } from './entra';
 
-export const ENTRA = 'Entra ID Sync (Azure AD sync)';
 
 export const getAccount = (id: string) => api<AccountView>('GET', `/accounts/${enc(id)}`);
 

@@ -3,7 +3,7 @@ import { api, enc } from '../api';
 import { confirmAction, openModal } from '../dialog';
 import { act, button, h, statusLine, uid } from '../dom';
 import { when } from '../format';
-import { ENTRA } from './account';
+import { ENTRA } from './entra';
 
 export const REGENERATE_NOTE =
   'Generating keys again invalidates the previous Tenant URL and Secret Token immediately: Entra stops provisioning until you paste the new ones.';

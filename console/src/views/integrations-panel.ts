@@ -2,7 +2,7 @@ import type { AccountView } from '../../../lambdas/admin/contract';
 import { api, enc } from '../api';
 import { openModal } from '../dialog';
 import { act, button, h, statusLine, uid } from '../dom';
-import { ENTRA } from './account';
+import { ENTRA } from './entra';
 
 const TABS = ['All', '3rd party'] as const;
 
