@@ -1,4 +1,6 @@
 import { Aws, Fn, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyDocument } from 'aws-cdk-lib/aws-iam';
 import {
   AccessLogFormat,
   AuthorizationType,
@@ -6,6 +8,7 @@ import {
   IAuthorizer,
   LambdaIntegration,
   LogGroupLogDestination,
+  MethodDeploymentOptions,
   MethodOptions,
   RestApi,
   SecurityPolicy,
@@ -19,11 +22,26 @@ import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { RouteDef } from '../lambdas/routes';
 import { ScimlinkConfig } from './config';
+import { ScimlinkEdgeProtection } from './edge-protection';
 import { addScimGatewayResponses } from './gateway-responses';
 
 export interface ScimlinkApiProps {
   config: ScimlinkConfig;
   accessLogs: LogGroup;
+  /** Who may invoke what (lib/operators.ts: everyone on SCIM and console routes, named operators on /admin). */
+  policy?: PolicyDocument;
+  /** The routes of each group, each method with its group's throttle (config.routeThrottling). */
+  routeGroups?: Partial<Record<'scim' | 'admin' | 'console', RouteDef[]>>;
+}
+
+/** `methodOptions` keys (`<resource path>/<METHOD>`) with each route group's own throttle. */
+function methodThrottles(config: ScimlinkConfig, groups: ScimlinkApiProps['routeGroups'] = {}): Record<string, MethodDeploymentOptions> {
+  const out: Record<string, MethodDeploymentOptions> = {};
+  for (const [group, routes] of Object.entries(groups) as Array<[keyof ScimlinkConfig['routeThrottling'], RouteDef[]]>) {
+    const { rateLimit, burstLimit } = config.routeThrottling[group];
+    for (const r of routes) out[`${r.path}/${r.method}`] = { throttlingRateLimit: rateLimit, throttlingBurstLimit: burstLimit };
+  }
+  return out;
 }
 
 /**
@@ -139,9 +157,14 @@ export class ScimlinkApi extends Construct {
       // around the world (the console is a few small files), and a regional custom domain takes a certificate
       // from this region.
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
-      // The account-wide API Gateway logging role is not this stack's to own; access logs need no role.
-      cloudWatchRole: false,
+      // A stage that logs needs the account's API Gateway CloudWatch role, which a fresh account lacks (the first
+      // deploy would fail). Created here unless the operator manages it (context apiGatewayCloudWatchRole=false),
+      // and retained on delete: it is account-wide, other APIs may rely on it.
+      cloudWatchRole: config.apiGatewayCloudWatchRole,
+      ...(config.apiGatewayCloudWatchRole ? { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN } : {}),
+      ...(props.policy ? { policy: props.policy } : {}),
       deployOptions: {
+        methodOptions: methodThrottles(config, props.routeGroups),
         stageName: config.stage,
         throttlingRateLimit: config.throttling.rateLimit,
         throttlingBurstLimit: config.throttling.burstLimit,
@@ -168,9 +191,17 @@ export class ScimlinkApi extends Construct {
     Validations.of(this.api.deploymentStage).acknowledge({
       id: 'AwsSolutions-APIG6',
       reason:
-        'Execution logging needs the account-wide API Gateway CloudWatch role, which is not this stack\'s to own. The JSON ' +
-        'access log has a line per request with the gateway error and the integration status, error and latency.',
+        'Execution logs would log request details per method at a cost per request; the JSON access log has a line per ' +
+        'request with the gateway error and the integration status, error and latency, which is what the alarms use.',
     });
+    if (config.apiGatewayCloudWatchRole) {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          'The account-level role API Gateway needs to write any stage log (a fresh account has none, and a stage with ' +
+          'access logs fails to deploy without it). AWS maintains this policy for exactly this service role.',
+      });
+    }
 
     if (config.domain) {
       const domain = this.api.addDomainName('Domain', {
@@ -201,13 +232,14 @@ export class ScimlinkApi extends Construct {
 
     if (config.webAclArn) {
       new CfnWebACLAssociation(this, 'WebAcl', { resourceArn: this.api.deploymentStage.stageArn, webAclArn: config.webAclArn });
+    } else if (config.edge) {
+      new ScimlinkEdgeProtection(this, 'Edge', { stage: config.stage, limits: config.edge, stageArn: this.api.deploymentStage.stageArn });
     } else {
       Validations.of(this.api.deploymentStage).acknowledge({
         id: 'AwsSolutions-APIG3',
         reason:
-          'WAF is opt-in (context webAclArn associates an existing regional web ACL). Without it the stage is throttled, ' +
-          'every SCIM handler authenticates the Bearer token, admin routes need IAM, console API routes a Cognito ID token, ' +
-          'and handlers refuse bodies over 256 KiB.',
+          'WAF was switched off (context waf=false). The stage and each route group are still throttled, every SCIM ' +
+          'handler authenticates the Bearer token, admin routes need a named operator, console API routes a Cognito ID token.',
       });
     }
   }

@@ -5,14 +5,24 @@ import { Node } from 'constructs';
 /**
  * Everything an operator may change per deployment, read from CDK context (`cdk.json` or `-c key=value`).
  * Defaults are the safe production choice: data is retained and protected, throttling is on, logs are kept a year.
- * The README's "Deploy to AWS" section documents each key; keep the two in step.
+ * docs/operator-guide.md "Configuration" documents each key; keep the two in step.
  */
 export interface ScimlinkConfig {
   /** Names the API stage and scopes the token secrets (`scimlink/<stage>/tokens/`); lower-case letters, digits, `-`. */
   stage: string;
   /** Custom domain (e.g. `scim.example.com`) with an ACM certificate in the stack's region. */
   domain?: { name: string; certificateArn: string; hostedZone?: { id: string; name: string } };
+  /** The stage's default throttle (any method without its own), and each route group's per-method throttle. */
   throttling: { rateLimit: number; burstLimit: number };
+  routeThrottling: Record<'scim' | 'admin' | 'console', { rateLimit: number; burstLimit: number }>;
+  /** AWS WAF rate-based rules (lib/edge-protection.ts); `undefined` when `waf=false` or `webAclArn` is given. */
+  edge?: { tokenRatePerMinute: number; junkRatePerMinute: number; adminRatePerMinute: number };
+  /** Reserved concurrency of each admin and console function (0: none), so SCIM traffic cannot starve them. */
+  reservedConcurrency: number;
+  /** IAM role or user ARNs allowed on /admin besides the stack's operator role (context `operatorPrincipalArns`). */
+  operatorPrincipalArns: string[];
+  /** Create the account-level API Gateway CloudWatch role (retained on delete) that stage logging needs. */
+  apiGatewayCloudWatchRole: boolean;
   logRetention: RetentionDays;
   /** Table and log groups when the stack is deleted (or a resource replaced). */
   removalPolicy: RemovalPolicy;
@@ -42,7 +52,25 @@ export const DEFAULTS = {
   tableDeletionProtection: true,
   memorySize: 1024,
   logLevel: 'INFO',
+  // Per-method throttles, one bucket per route method (issue 13): a flood on one SCIM method cannot take the
+  // admin API or the console down with it. SCIM: Entra runs a job at ~25 requests/s at most (one request at a
+  // time, a few per second in practice); 200/s per method carries 8 tenants' full-speed cycles at once.
+  scimRateLimit: 200,
+  scimBurstLimit: 400,
+  adminRateLimit: 20,
+  adminBurstLimit: 40,
+  consoleRateLimit: 50,
+  consoleBurstLimit: 100,
+  // WAF, per 60 s: one token 3,000 (50/s, twice Entra's 25/s); junk without a scimlink token 300 per address;
+  // admin and console 600 per address.
+  wafTokenRatePerMinute: 3000,
+  wafJunkRatePerMinute: 300,
+  wafAdminRatePerMinute: 600,
+  // Each admin/console function keeps 2 of the account's concurrency for itself (~30 in all).
+  reservedConcurrency: 2,
 } as const;
+
+const OPERATOR_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
 
 const REMOVAL_POLICIES: Record<string, RemovalPolicy> = {
   retain: RemovalPolicy.RETAIN,
@@ -130,6 +158,15 @@ export function configFromContext(node: Node): ScimlinkConfig {
     }
   }
 
+  const operatorPrincipalArns = (str('operatorPrincipalArns') ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+  for (const arn of operatorPrincipalArns) {
+    if (!OPERATOR_ARN.test(arn)) throw new Error(`Context 'operatorPrincipalArns' takes IAM role or user ARNs (comma-separated), got '${arn}'.`);
+  }
+  const waf = bool('waf', true) && webAclArn === undefined;
+
   const burstLimit = num('throttlingBurstLimit', DEFAULTS.throttlingBurstLimit, 1, 5000);
   const rateLimit = num('throttlingRateLimit', DEFAULTS.throttlingRateLimit, 1, 10000);
 
@@ -144,6 +181,25 @@ export function configFromContext(node: Node): ScimlinkConfig {
           }
         : undefined,
     throttling: { rateLimit, burstLimit },
+    routeThrottling: {
+      scim: { rateLimit: num('scimRateLimit', DEFAULTS.scimRateLimit, 1, 10000), burstLimit: num('scimBurstLimit', DEFAULTS.scimBurstLimit, 1, 5000) },
+      admin: { rateLimit: num('adminRateLimit', DEFAULTS.adminRateLimit, 1, 10000), burstLimit: num('adminBurstLimit', DEFAULTS.adminBurstLimit, 1, 5000) },
+      console: {
+        rateLimit: num('consoleRateLimit', DEFAULTS.consoleRateLimit, 1, 10000),
+        burstLimit: num('consoleBurstLimit', DEFAULTS.consoleBurstLimit, 1, 5000),
+      },
+    },
+    edge: waf
+      ? {
+          // WAF's rate-based rules take 10 to 2,000,000,000 per window.
+          tokenRatePerMinute: num('wafTokenRatePerMinute', DEFAULTS.wafTokenRatePerMinute, 10, 2_000_000_000),
+          junkRatePerMinute: num('wafJunkRatePerMinute', DEFAULTS.wafJunkRatePerMinute, 10, 2_000_000_000),
+          adminRatePerMinute: num('wafAdminRatePerMinute', DEFAULTS.wafAdminRatePerMinute, 10, 2_000_000_000),
+        }
+      : undefined,
+    reservedConcurrency: num('reservedConcurrency', DEFAULTS.reservedConcurrency, 0, 100),
+    operatorPrincipalArns,
+    apiGatewayCloudWatchRole: bool('apiGatewayCloudWatchRole', true),
     logRetention: retentionDays as RetentionDays,
     removalPolicy,
     tableDeletionProtection: bool('tableDeletionProtection', DEFAULTS.tableDeletionProtection),

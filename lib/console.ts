@@ -128,10 +128,12 @@ export class ScimlinkConsole extends Construct {
       },
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
-      // The ID token is what the API accepts; an hour, then the hosted UI again. The refresh token lasts a working
-      // day and is revoked on sign-out.
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
+      // The ID token is what the API accepts, and what carries the role (cognito:groups) and custom:accountId: 15
+      // minutes (issue 13), so a removed group or a moved account takes effect within that. The console then
+      // gets a fresh token from the hosted UI, which signs a person with a live session straight back in; the
+      // refresh token lasts a working day and is revoked on sign-out.
+      idTokenValidity: Duration.minutes(15),
+      accessTokenValidity: Duration.minutes(15),
       refreshTokenValidity: Duration.hours(8),
       enableTokenRevocation: true,
       // custom:accountId is read (it is in the ID token, the handlers read the account from it) but never written:

@@ -9,6 +9,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { HandlerAccess } from '../lambdas/routes';
+import { FUNCTION_TIMEOUT_SECONDS } from '../lambdas/http/deadline';
 
 const REPO_ROOT = path.join(__dirname, '..');
 
@@ -69,6 +70,8 @@ export interface ScimlinkFunctionProps {
    * console's built assets for console-assets (read at cold start, so the handler needs no S3 and no build step).
    */
   bundleFiles?: () => Record<string, string>;
+  /** Concurrency reserved for this function (guaranteed to it, and its ceiling); none when undefined. */
+  reservedConcurrency?: number;
 }
 
 /**
@@ -144,7 +147,8 @@ export class ScimlinkFunction extends Construct {
       memorySize: props.memorySize,
       // Far below API Gateway's 29 s integration timeout, so a stuck call ends as our own 5xx (and a Lambda error
       // metric) instead of a gateway timeout; a healthy request takes tens of milliseconds, a cold one about a second.
-      timeout: Duration.seconds(10),
+      timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS),
+      ...(props.reservedConcurrency ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       role: this.role,
       logGroup: this.logGroup,
       environment: {

@@ -11,6 +11,7 @@ import { ScimlinkConfig } from './config';
 import { consoleBundleFiles, ScimlinkConsole } from './console';
 import { ScimlinkEvents } from './events';
 import { ScimlinkFunction } from './handler-function';
+import { ScimlinkOperators } from './operators';
 import { ScimlinkTable } from './table';
 
 export interface ScimlinkStackProps extends StackProps {
@@ -80,7 +81,15 @@ export class ScimlinkStack extends Stack {
       deletionProtection: config.tableDeletionProtection,
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: config.logRetention, removalPolicy: config.removalPolicy });
-    this.api = new ScimlinkApi(this, 'Api', { config, accessLogs });
+    // Only the operators the deployer names may call /admin (the stack's operator role and context
+    // operatorPrincipalArns): the API's resource policy, and the admin handlers check it again.
+    const operators = new ScimlinkOperators(this, 'Operators', { stage: config.stage, named: config.operatorPrincipalArns });
+    this.api = new ScimlinkApi(this, 'Api', {
+      config,
+      accessLogs,
+      ...(routes.admin.length > 0 ? { policy: operators.resourcePolicy() } : {}),
+      routeGroups: { scim: routes.scim, admin: routes.admin, console: [...consoleApiRoutes, ...consoleRoutes] },
+    });
     if (consoleApiRoutes.length > 0 || consoleRoutes.length > 0) {
       // Served by this API (same origin as the admin API it calls): from the API id or the custom domain, so
       // the user pool's callback URL does not depend on the stage and its methods.
@@ -110,9 +119,11 @@ export class ScimlinkStack extends Stack {
                 TOKEN_SECRET_PREFIX: tokenSecretPrefix,
                 // Tenant URLs (key generation) and meta.location start with the public URL, whichever host was called.
                 API_BASE_URL: this.api.baseUrl,
-                ...(plan.kind === 'admin' ? { ADMIN_AUTH: 'iam' } : {}),
+                ...(plan.kind === 'admin' ? { ADMIN_AUTH: 'iam', OPERATOR_PRINCIPALS: operators.principalArns.join(',') } : {}),
               },
         bundleFiles: plan.kind === 'console' ? consoleBundleFiles : undefined,
+        // SCIM traffic, however much, cannot take the concurrency operators and console users need.
+        reservedConcurrency: plan.kind === 'scim' ? undefined : config.reservedConcurrency || undefined,
         memorySize: config.memorySize,
         logLevel: config.logLevel,
         logRetention: config.logRetention,
@@ -168,6 +179,8 @@ export class ScimlinkStack extends Stack {
           'Any method of any admin route of this one API stage (the admin API is what operators are granted as a whole); ' +
           'account and user ids in the paths need the wildcard anyway.',
       });
+      adminPolicy.attachToRole(operators.role);
+      outputs.OperatorRoleArn = [operators.role.roleArn, 'Operators assume this role to use /admin (scimlink CLI); others: context operatorPrincipalArns'];
       outputs.AdminInvokePolicyArn = [adminPolicy.managedPolicyArn, 'Managed policy granting execute-api:Invoke on the admin routes'];
     }
 

@@ -8,7 +8,7 @@ export interface ScimlinkTableProps {
 }
 
 /**
- * The single table of the store (README "Data model"): accounts, integrations, users, externalId index items,
+ * The single table of the store (docs/architecture.md "Data model"): accounts, integrations, users, externalId index items,
  * count shards and unique-value sentinels, all under `pk`/`sk`. No GSI on purpose: every lookup Entra makes must
  * be strongly consistent, which a GSI cannot be.
  */

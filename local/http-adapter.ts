@@ -4,6 +4,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { ScimError, notFound } from '../lambdas/scim/errors';
 import { errorResult, toProxyResult } from '../lambdas/http/response';
 import { RouteDef } from '../lambdas/routes';
+import { FUNCTION_TIMEOUT_SECONDS } from '../lambdas/http/deadline';
 import { ProxyHandler } from './handlers';
 import { matchRoute } from './router';
 
@@ -126,11 +127,13 @@ export interface CognitoStandIn {
   claims: (authorization: string | undefined) => Record<string, string> | undefined;
 }
 
+/** As Lambda gives it: the time left of the function's timeout, counted from the invocation (lib/handler-function.ts). */
 function lambdaContext(name: string): Context {
+  const deadline = Date.now() + FUNCTION_TIMEOUT_SECONDS * 1000;
   return {
     functionName: name,
     awsRequestId: randomUUID(),
-    getRemainingTimeInMillis: () => 30_000,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   } as unknown as Context;
 }
 

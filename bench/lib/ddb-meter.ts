@@ -5,6 +5,11 @@ export interface DdbCost {
   /** Longest chain of calls that waited on each other: the sequential round trips. */
   sequential: number;
   calls: number;
+  /**
+   * Items read: keys asked for by GetItem/BatchGetItem (found or not), items a Query/Scan examined
+   * (`ScannedCount`), items a transaction checked or wrote are not reads.
+   */
+  itemsRead: number;
   /** Read and write capacity units DynamoDB reported (`ReturnConsumedCapacity: 'TOTAL'`). */
   rcu: number;
   wcu: number;
@@ -19,6 +24,16 @@ interface Capacity {
   WriteCapacityUnits?: number;
 }
 
+function itemsRead(command: string, input: Record<string, unknown>, output: { ScannedCount?: number }): number {
+  if (command === 'GetItemCommand') return 1;
+  if (command === 'BatchGetItemCommand') {
+    const tables = Object.values((input.RequestItems ?? {}) as Record<string, { Keys?: unknown[] }>);
+    return tables.reduce((n, t) => n + (t.Keys?.length ?? 0), 0);
+  }
+  if (command === 'QueryCommand' || command === 'ScanCommand') return output.ScannedCount ?? 0;
+  return 0;
+}
+
 /**
  * An SDK middleware for the bench only: it asks DynamoDB for the consumed capacity of every command
  * (`ReturnConsumedCapacity: 'TOTAL'`, set on a copy of the input — production code is untouched), and counts
@@ -30,7 +45,7 @@ interface Capacity {
  */
 export function installMeter(client: DynamoDBClient) {
   let finishedDepth = 0;
-  let cost: DdbCost = { sequential: 0, calls: 0, rcu: 0, wcu: 0, commands: [] };
+  let cost: DdbCost = { sequential: 0, calls: 0, itemsRead: 0, rcu: 0, wcu: 0, commands: [] };
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const name = context.commandName ?? '?';
@@ -41,6 +56,7 @@ export function installMeter(client: DynamoDBClient) {
       const input = { ...(args.input as Record<string, unknown>), ReturnConsumedCapacity: 'TOTAL' };
       try {
         const result = await next({ ...args, input });
+        cost.itemsRead += itemsRead(name, input, result.output as { ScannedCount?: number });
         const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
         for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
           if (c.ReadCapacityUnits !== undefined || c.WriteCapacityUnits !== undefined) {
@@ -59,7 +75,7 @@ export function installMeter(client: DynamoDBClient) {
   return {
     reset() {
       finishedDepth = 0;
-      cost = { sequential: 0, calls: 0, rcu: 0, wcu: 0, commands: [] };
+      cost = { sequential: 0, calls: 0, itemsRead: 0, rcu: 0, wcu: 0, commands: [] };
     },
     read(): DdbCost {
       return { ...cost, commands: [...cost.commands] };

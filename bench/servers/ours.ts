@@ -3,16 +3,10 @@
  * embedded dynalite store), in its own process for the load and scale benchmarks. Seeding goes straight into the
  * store: the items `DynamoUserStore.create` would write, loaded with BatchWriteItem (25 per call).
  */
-import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocal, DEMO_ACCOUNT_ID } from '../../local/app';
 import { documentClient, scimDeps, setScimDeps } from '../../lambdas/runtime/deps';
-import { newUserItems } from '../../lambdas/store/dynamo-user-store';
-import { accountPk, countSk } from '../../lambdas/store/keys';
-import { parseUser } from '../../lambdas/scim/validate';
-import { StoredUser } from '../../lambdas/scim/user';
 import type { ChildMessage, ParentMessage } from '../lib/child';
-import { userBody } from '../lib/users';
+import { seedUsers, type SeededUser } from '../lib/seed';
 
 const send = (m: ChildMessage) => process.send?.(m);
 
@@ -28,44 +22,10 @@ async function main() {
     app.dynamo.client.middlewareStack.remove('scimlinkLocalStream');
   }
   const doc = documentClient(app.dynamo.client);
-  const seeded: Array<{ id: string; userName: string }> = [];
+  const seeded: SeededUser[] = [];
 
   async function seed(from: number, to: number) {
-    const at = new Date().toISOString();
-    const items: Record<string, unknown>[] = [];
-    for (let i = from; i < to; i++) {
-      const { data } = parseUser(userBody('seed', 0, i));
-      const user: StoredUser = {
-        id: randomUUID(),
-        accountId: DEMO_ACCOUNT_ID,
-        data,
-        meta: { resourceType: 'User', created: at, lastModified: at, version: 1 },
-      };
-      items.push(...newUserItems(user));
-      seeded.push({ id: user.id, userName: data.userName });
-    }
-    const batches: Record<string, unknown>[][] = [];
-    for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-    let next = 0;
-    const worker = async () => {
-      while (next < batches.length) {
-        let pending = { [app.tableName]: (batches[next++] ?? []).map((Item) => ({ PutRequest: { Item } })) };
-        while (Object.keys(pending).length > 0) {
-          const out = await doc.send(new BatchWriteCommand({ RequestItems: pending }));
-          pending = (out.UnprocessedItems ?? {}) as typeof pending;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: 4 }, worker));
-    await doc.send(
-      new UpdateCommand({
-        TableName: app.tableName,
-        Key: { pk: accountPk(DEMO_ACCOUNT_ID), sk: countSk(0) },
-        UpdateExpression: 'ADD #c :d',
-        ExpressionAttributeNames: { '#c': 'count' },
-        ExpressionAttributeValues: { ':d': to - from },
-      }),
-    );
+    seeded.push(...(await seedUsers(doc, app.tableName, DEMO_ACCOUNT_ID, { from, to })));
   }
 
   // A bench that died must not leave its server behind.

@@ -6,6 +6,25 @@ export interface Principal {
   accountId: string;
 }
 
+/** What a request presents: the tenant URL's account and key, and the bearer token. */
+export interface Credentials {
+  accountId: string;
+  tenantKey: string;
+  token: string;
+}
+
+/**
+ * The credentials a request presents, or 401 at once. Synchronous and read-free: a request without a token or
+ * with a malformed tenant URL is refused before anything is read for it.
+ */
+export function credentials(tenant: string | undefined, authorization: string | undefined): Credentials {
+  const token = bearerToken(authorization);
+  if (!token) throw unauthorized();
+  const parsed = parseTenantSegment(tenant);
+  if (!parsed) throw unauthorized('Unknown tenant URL: copy the Tenant URL from "Generate keys" again.');
+  return { ...parsed, token };
+}
+
 /**
  * Bearer authentication of a SCIM request (SPEC §2/§3).
  *
@@ -26,19 +45,20 @@ export class Authenticator {
   ) {}
 
   async authenticate(tenant: string | undefined, authorization: string | undefined): Promise<Principal> {
-    const parsed = parseTenantSegment(tenant);
-    const token = bearerToken(authorization);
-    if (!token) throw unauthorized();
-    if (!parsed) throw unauthorized('Unknown tenant URL: copy the Tenant URL from "Generate keys" again.');
-    const integration = await this.integrations.getIntegration(parsed.accountId);
-    if (!integration?.tenantKey || !safeEqual(integration.tenantKey, parsed.tenantKey)) {
+    return this.verify(credentials(tenant, authorization));
+  }
+
+  /** Checks presented credentials against the integration item (one consistent read) and the token hash. */
+  async verify({ accountId, tenantKey, token }: Credentials): Promise<Principal> {
+    const integration = await this.integrations.getIntegration(accountId);
+    if (!integration?.tenantKey || !safeEqual(integration.tenantKey, tenantKey)) {
       throw unauthorized('This tenant URL is not valid (keys may have been regenerated or the integration removed).');
     }
-    const record = await this.hashFor(parsed.accountId, integration.tenantKey);
+    const record = await this.hashFor(accountId, integration.tenantKey);
     if (!record || !tokenMatches(token, record.hash)) {
       throw unauthorized('The Secret Token is not valid for this tenant URL (keys may have been regenerated).');
     }
-    return { accountId: parsed.accountId };
+    return { accountId };
   }
 
   private async hashFor(accountId: string, tenantKey: string): Promise<TokenHashRecord | undefined> {

@@ -1,5 +1,6 @@
 import { bearerToken, tokenMatches } from '../auth/tokens';
 import { Principal, principalFromClaims } from '../admin/principal';
+import { isNamedOperator } from '../admin/operators';
 import { ScimError } from '../scim/errors';
 import type { AdminAuth } from '../runtime/admin-deps';
 import type { ScimEvent } from './middleware';
@@ -19,6 +20,10 @@ export function adminPrincipal(auth: AdminAuth, event: ScimEvent, headers: Recor
     const identity = event.requestContext?.identity as { userArn?: string | null; caller?: string | null } | undefined;
     const name = identity?.userArn || identity?.caller;
     if (!name) throw new ScimError(403, 'admin routes require AWS IAM (SigV4) authorisation');
+    // Defence in depth behind the API's resource policy: only the operators the deployer named (issue 13).
+    if (!identity?.userArn || !isNamedOperator(identity.userArn, auth.operators)) {
+      throw new ScimError(403, `${name} is not a named operator of this stage: assume the stack's OperatorRoleArn, or have the deployer add it to operatorPrincipalArns`);
+    }
     return { role: 'operator', name };
   }
   const token = bearerToken(headers['authorization']);

@@ -6,6 +6,7 @@ import type { Principal } from '../admin/principal';
 import { ScimError } from '../scim/errors';
 import { AdminDeps, adminDeps } from '../runtime/admin-deps';
 import { adminPrincipal } from './admin-auth';
+import { withDeadline } from './deadline';
 import { ScimEvent, requestLog, scimBody } from './middleware';
 import { apiBaseUrl, lowerCaseHeaders } from './request';
 
@@ -35,7 +36,8 @@ const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache
  */
 export function adminRoute(operation: (req: AdminRequest, admin: AdminService, deps: AdminDeps) => Promise<AdminResult>) {
   const logger = () => adminDeps().logger;
-  return middy<ScimEvent, APIGatewayProxyResult>()
+  // As in scimRoute: a request out of time answers 503 (withDeadline), not middy's 500.
+  return middy<ScimEvent, APIGatewayProxyResult>({ timeoutEarlyInMillis: 0 })
     .use(requestLog(logger, 'Admin request'))
     .use({
       onError: async (request) => {
@@ -49,30 +51,32 @@ export function adminRoute(operation: (req: AdminRequest, admin: AdminService, d
       },
     })
     .use(scimBody())
-    .handler(async (event) => {
-      const deps = adminDeps();
-      const headers = lowerCaseHeaders(event.headers);
-      const principal = adminPrincipal(deps.auth, event, headers);
-      const params = defined(event.pathParameters);
-      if (params.accountId !== undefined) await requireAccountAccess(principal, params.accountId, (id) => deps.admin.findAccount(id));
-      const result = await operation(
-        {
-          method: event.httpMethod,
-          params,
-          query: defined(event.queryStringParameters),
-          body: event.parsedBody,
-          apiBaseUrl: apiBaseUrl(event, headers),
-          principal,
-        },
-        deps.admin,
-        deps,
-      );
-      return {
-        statusCode: result.status,
-        headers: JSON_HEADERS,
-        body: result.body === undefined ? '' : JSON.stringify(result.body),
-      };
-    });
+    .handler((event, context) =>
+      withDeadline(context, async () => {
+        const deps = adminDeps();
+        const headers = lowerCaseHeaders(event.headers);
+        const principal = adminPrincipal(deps.auth, event, headers);
+        const params = defined(event.pathParameters);
+        if (params.accountId !== undefined) await requireAccountAccess(principal, params.accountId, (id) => deps.admin.findAccount(id));
+        const result = await operation(
+          {
+            method: event.httpMethod,
+            params,
+            query: defined(event.queryStringParameters),
+            body: event.parsedBody,
+            apiBaseUrl: apiBaseUrl(event, headers),
+            principal,
+          },
+          deps.admin,
+          deps,
+        );
+        return {
+          statusCode: result.status,
+          headers: JSON_HEADERS,
+          body: result.body === undefined ? '' : JSON.stringify(result.body),
+        };
+      }),
+    );
 }
 
 function defined(map: Record<string, string | undefined> | null | undefined): Record<string, string> {

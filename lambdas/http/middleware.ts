@@ -31,31 +31,51 @@ const JSON_TYPES = /^application\/(scim\+)?json\s*(;.*)?$/i;
 const MAYBE_PROTO_KEY = /__proto__|\\u/;
 
 /**
+ * 413 above the limit: the only look at a body before the caller is authenticated. Measured without decoding or
+ * copying it (`byteLength(…, 'base64')` computes the decoded size).
+ */
+export function checkBodySize(event: ScimEvent): void {
+  if (!event.body) return;
+  if (Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') > MAX_BODY_BYTES) {
+    throw new ScimError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  }
+}
+
+/**
  * Request body: size limit (413), media type (application/scim+json or application/json, any charset, or
  * none), JSON syntax (400 invalidSyntax — never 415/422 for bad JSON). `__proto__` keys are dropped while
- * parsing so no later object copy can touch a prototype.
+ * parsing so no later object copy can touch a prototype. Undefined when there is no body.
  */
+export function parseJsonBody(event: ScimEvent): unknown {
+  checkBodySize(event);
+  if (!event.body) return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const contentType = headerValue(event.headers, 'content-type');
+  if (contentType !== undefined && contentType.trim() !== '' && !JSON_TYPES.test(contentType.trim())) {
+    throw new ScimError(415, `Content-Type '${contentType}' is not supported; send application/scim+json.`);
+  }
+  try {
+    // The reviver (a call per key) only when a key could be "__proto__": spelled out, or hidden in \u escapes.
+    return MAYBE_PROTO_KEY.test(text) ? JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value)) : JSON.parse(text);
+  } catch (e) {
+    // The reviver walks the parsed value recursively: a body nested thousands of levels deep overflows the
+    // stack (a RangeError). No SCIM resource nests like that, so say so instead of echoing the engine's words.
+    if (e instanceof RangeError) throw invalidSyntax('The request body is nested too deeply to be a SCIM resource.');
+    throw invalidSyntax(`The request body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** The admin chain's body parsing (its callers are authenticated by the gateway before the handler runs). */
 export const scimBody = (): middy.MiddlewareObj<ScimEvent, APIGatewayProxyResult> => ({
   before: async (request: Request) => {
-    const event = request.event;
-    if (event.body === null || event.body === undefined || event.body === '') return;
-    const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-    if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
-      throw new ScimError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
-    }
-    const contentType = headerValue(event.headers, 'content-type');
-    if (contentType !== undefined && contentType.trim() !== '' && !JSON_TYPES.test(contentType.trim())) {
-      throw new ScimError(415, `Content-Type '${contentType}' is not supported; send application/scim+json.`);
-    }
-    try {
-      // The reviver (a call per key) only when a key could be "__proto__": spelled out, or hidden in \u escapes.
-      event.parsedBody = MAYBE_PROTO_KEY.test(text) ? JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value)) : JSON.parse(text);
-    } catch (e) {
-      // The reviver walks the parsed value recursively: a body nested thousands of levels deep overflows the
-      // stack (a RangeError). No SCIM resource nests like that, so say so instead of echoing the engine's words.
-      if (e instanceof RangeError) throw invalidSyntax('The request body is nested too deeply to be a SCIM resource.');
-      throw invalidSyntax(`The request body is not valid JSON: ${(e as Error).message}`);
-    }
+    request.event.parsedBody = parseJsonBody(request.event);
+  },
+});
+
+/** The SCIM chain looks at a body's size only; it is parsed once the caller is authenticated (scimRoute). */
+export const bodySizeLimit = (): middy.MiddlewareObj<ScimEvent, APIGatewayProxyResult> => ({
+  before: async (request: Request) => {
+    checkBodySize(request.event);
   },
 });
 

@@ -7,8 +7,6 @@ export interface ScimRequest {
   headers: Record<string, string>;
   query: Record<string, string>;
   params: Record<string, string>;
-  /** Parsed JSON body (undefined when there was none). */
-  body: unknown;
   /** Absolute tenant URL this request came in on, for meta.location (no trailing slash). */
   baseUrl: string;
 }

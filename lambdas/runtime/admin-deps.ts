@@ -7,13 +7,16 @@ import { DynamoUserStore } from '../store/dynamo-user-store';
 import type { TokenHashStore } from '../auth/ports';
 import { TableScanner } from '../store/table-scanner';
 import { StoreConfig, documentClient } from './deps';
+import { abortWithRequest } from './request-scope';
+import { parseOperators } from '../admin/operators';
 
 /**
  * How admin requests are authenticated. Deployed: API Gateway checks SigV4 against IAM before the handler runs
  * (`iam`), the handler only insists the gateway did so. Locally: a bearer token printed by `npm start`, of which
  * only the hash is kept.
  */
-export type AdminAuth = { mode: 'iam' } | { mode: 'token'; hash: string };
+/** `iam`: SigV4 through API Gateway, from one of the named `operators` (ARNs); `token`: the local admin token. */
+export type AdminAuth = { mode: 'iam'; operators: string[] } | { mode: 'token'; hash: string };
 
 export interface AdminDeps {
   admin: AdminService;
@@ -24,15 +27,17 @@ export interface AdminDeps {
 }
 
 export function buildAdminDeps(config: StoreConfig & { auth: AdminAuth }): AdminDeps {
+  // Table calls stop when their request is answered or runs out of time (withDeadline in adminRoute).
+  const doc = abortWithRequest(config.doc);
   return {
     admin: new AdminService(
-      new DynamoAccountStore(config.doc, config.tableName),
-      new DynamoUserStore(config.doc, config.tableName),
+      new DynamoAccountStore(doc, config.tableName),
+      new DynamoUserStore(doc, config.tableName),
       config.tokenHashes,
       undefined,
-      new TableScanner(config.doc, config.tableName),
+      new TableScanner(doc, config.tableName),
     ),
-    log: new DynamoLogStore(config.doc, config.tableName),
+    log: new DynamoLogStore(doc, config.tableName),
     auth: config.auth,
     logger: config.logger ?? new Logger({ serviceName: 'scimlink-admin' }),
   };
@@ -70,7 +75,7 @@ export function adminDeps(): AdminDeps {
       doc: documentClient(new DynamoDBClient({})),
       tableName,
       tokenHashes: tokenHashStore ? tokenHashStore(prefix) : noTokenHashes,
-      auth: { mode: 'iam' },
+      auth: { mode: 'iam', operators: parseOperators(process.env.OPERATOR_PRINCIPALS) },
     });
   }
   return current;

@@ -8,6 +8,7 @@ import { CoalescingReader } from '../store/consistent-reads';
 import { DynamoAccountStore } from '../store/dynamo-account-store';
 import { DynamoUserStore } from '../store/dynamo-user-store';
 import { lazySecretsManagerTokenHashStore } from '../store/lazy-token-hash-store';
+import { abortWithRequest, sharedBatches } from './request-scope';
 
 /**
  * What the SCIM handlers need, built once per Lambda container (clients are reused across invocations).
@@ -51,12 +52,15 @@ export const documentClient = (client: DynamoDBClient) =>
   DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
 export function buildScimDeps(config: StoreConfig): ScimDeps {
+  // Every call made for a request stops when the request is answered or runs out of time (withDeadline).
+  const doc = abortWithRequest(config.doc);
   // Authentication's read of the integration item and the operation's first read are issued together: one
-  // BatchGetItem instead of two GetItems (see CoalescingReader).
-  const reader = new CoalescingReader(config.doc);
-  const accounts = new DynamoAccountStore(config.doc, config.tableName, reader);
+  // BatchGetItem instead of two GetItems (see CoalescingReader). Concurrent requests (the local server) may share
+  // a batch: it is given up only once all of them are.
+  const reader = new CoalescingReader(doc, sharedBatches);
+  const accounts = new DynamoAccountStore(doc, config.tableName, reader);
   return {
-    users: new DynamoUserStore(config.doc, config.tableName, { reader }),
+    users: new DynamoUserStore(doc, config.tableName, { reader }),
     authenticator: new Authenticator(accounts, config.tokenHashes),
     logger: config.logger ?? new Logger({ serviceName: 'scimlink' }),
     lastSeen: lastSeenRecorder(accounts),

@@ -1,5 +1,6 @@
 import { notFound } from './errors';
-import { DEFAULT_COUNT, MAX_COUNT, listResponse } from './list-response';
+import { DEFAULT_COUNT, MAX_COUNT, MAX_START_INDEX, listResponse } from './list-response';
+import { MAX_FILTER_SCAN, MAX_FILTER_WORK } from './filter/cost';
 import { EXTENSION_ATTRIBUTES, EXTENSION_SCHEMA, USER_ATTRIBUTES, USER_SCHEMA } from './schema';
 
 /** Discovery documents (RFC 7644 §4, RFC 7643 §5–§7). Only the User resource type exists: no Groups. */
@@ -20,6 +21,16 @@ export function serviceProviderConfig(baseUrl: string) {
     changePassword: { supported: false },
     sort: { supported: false },
     etag: { supported: true },
+    // RFC 9865 §4: both methods; index stays the default (Entra and most clients page by index). Cursors are
+    // positions, not server-side state, so they never expire: cursorTimeout is a floor we always meet.
+    pagination: {
+      cursor: true,
+      index: true,
+      defaultPaginationMethod: 'index',
+      defaultPageSize: DEFAULT_COUNT,
+      maxPageSize: MAX_COUNT,
+      cursorTimeout: 86_400,
+    },
     authenticationSchemes: [
       {
         type: 'oauthbearertoken',
@@ -33,6 +44,9 @@ export function serviceProviderConfig(baseUrl: string) {
       defaultCount: DEFAULT_COUNT,
       maxCount: MAX_COUNT,
       maxPayloadSize: MAX_BODY_BYTES,
+      maxStartIndex: MAX_START_INDEX,
+      maxUsersPerNonIndexedFilter: MAX_FILTER_SCAN,
+      maxFilterWork: MAX_FILTER_WORK,
     },
     meta: { resourceType: 'ServiceProviderConfig', location: `${baseUrl}/ServiceProviderConfig` },
   };

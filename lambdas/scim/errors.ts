@@ -16,7 +16,11 @@ export type ScimType =
   | 'noTarget'
   | 'invalidValue'
   | 'invalidVers'
-  | 'sensitive';
+  | 'sensitive'
+  /** RFC 9865 §2.2 */
+  | 'invalidCursor'
+  | 'expiredCursor'
+  | 'invalidCount';
 
 export class ScimError extends Error {
   constructor(
@@ -54,6 +58,8 @@ export const invalidFilter = (detail: string) => new ScimError(400, detail, 'inv
 export const invalidPath = (detail: string) => new ScimError(400, detail, 'invalidPath');
 export const noTarget = (detail: string) => new ScimError(400, detail, 'noTarget');
 export const mutability = (detail: string) => new ScimError(400, detail, 'mutability');
+/** RFC 7644 §3.12: more than the server is willing to calculate or process. */
+export const tooMany = (detail: string) => new ScimError(400, detail, 'tooMany');
 export const notFound = (detail: string) => new ScimError(404, detail);
 export const uniqueness = (detail: string) => new ScimError(409, detail, 'uniqueness');
 export const preconditionFailed = (detail: string) => new ScimError(412, detail);

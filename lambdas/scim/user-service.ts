@@ -1,13 +1,20 @@
-import { notFound, preconditionFailed, unavailable } from './errors';
-import { IndexHint, findIndexableEquality, matches, parseFilter } from './filter';
+import { notFound, preconditionFailed, tooMany, unavailable } from './errors';
+import { FilterNode, IndexHint, MAX_FILTER_SCAN, findIndexableEquality, matches, parseFilter, scanBudget } from './filter';
 import { UserStore, VersionConflict } from './ports';
 import { StoredUser, UserData, etagOf, toScimResource } from './user';
 import type { ParsedUser } from './validate';
 import { sameJson } from './canonical-json';
-import { Paging } from './list-response';
+import { Paging, decodeCursor } from './list-response';
 
 /** How many times a PUT/PATCH/DELETE without If-Match re-reads and re-applies after a concurrent change. */
 const MAX_WRITE_ATTEMPTS = 5;
+
+/** A page of GET /Users: `total` unless unknown (a cursor page of a non-indexed filter); `next`: the user to continue after. */
+export interface QueryResult {
+  total?: number;
+  users: StoredUser[];
+  next?: string;
+}
 
 export interface WriteResult {
   user: StoredUser;
@@ -29,9 +36,11 @@ export interface UserWrites {
 /**
  * The SCIM User operations of one account (RFC 7644 §3), on the store port. Pure: no AWS, no HTTP.
  *
- * `authorized` is the pending authentication of the request. Reads start in parallel with it (the data is
- * only returned once it resolves); writes wait for it before touching anything. That is what keeps reads at
- * one DynamoDB round trip on top of auth without ever serving an unauthenticated caller.
+ * `authorized` is the pending authentication of the request. Only an operation's first *key* read (a user by
+ * id, a uniqueness sentinel: one item) starts in parallel with it — it goes out in the same BatchGetItem as
+ * authentication's own read — and nothing is returned before it resolves. Every other read (queries, the user
+ * behind a sentinel), every write, and the body itself wait for it: a caller who is not authenticated costs one
+ * bounded read, whatever the account's size or the query (issue 13).
  */
 export class UserService {
   constructor(
@@ -46,8 +55,9 @@ export class UserService {
     return toScimResource(user, this.baseUrl);
   }
 
+  /** `body` may be pending (the route resolves it once the caller is authenticated). */
   async create(body: unknown): Promise<WriteResult> {
-    const { data, ignored } = this.parse(body);
+    const { data, ignored } = this.parse(await body);
     await this.authorized;
     return { user: await this.store.create(this.accountId, data), ignored };
   }
@@ -59,16 +69,19 @@ export class UserService {
   }
 
   async replace(id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
-    const { data, ignored } = this.parse(body);
-    return { user: await this.writeLoop(id, ifMatch, () => data), ignored };
+    const first = this.firstRead(id);
+    const { data, ignored } = this.parse(await body);
+    return { user: await this.writeLoop(id, ifMatch, () => data, first), ignored };
   }
 
   async patch(id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
     const applyPatch = this.writes?.applyPatch;
     if (!applyPatch) throw new Error('UserService.patch: this handler was not given the patch engine (scimRoute writes)');
+    const first = this.firstRead(id);
+    const operations = await body;
     let ignored: string[] = [];
     const user = await this.writeLoop(id, ifMatch, (current) => {
-      const patched = applyPatch(this.render(current), body);
+      const patched = applyPatch(this.render(current), operations);
       const parsed = this.parse(patched);
       ignored = parsed.ignored;
       return parsed.data;
@@ -90,20 +103,54 @@ export class UserService {
   }
 
   /**
-   * GET /Users with optional filter (RFC 7644 §3.4.2). Filters with an equality on a unique or indexed attribute
-   * (everything Entra sends) fetch their candidates by key, strongly consistently; any other filter is evaluated
-   * over the account's users (a Query of its partition, never a table Scan).
+   * GET /Users with optional filter (RFC 7644 §3.4.2), by index or by cursor (RFC 9865). Filters with an equality
+   * on a unique or indexed attribute (everything Entra sends) fetch their candidates by key, strongly
+   * consistently; any other filter is evaluated over a bounded part of the account (`evaluate`).
    */
-  async query(filter: string | undefined, paging: Paging): Promise<{ total: number; users: StoredUser[] }> {
+  async query(filter: string | undefined, paging: Paging): Promise<QueryResult> {
     if (filter === undefined || filter.trim() === '') {
-      const [, page] = await Promise.all([this.authorized, this.store.list(this.accountId, paging.startIndex, paging.count)]);
-      return page;
+      await this.authorized;
+      if (paging.cursor === undefined) return this.store.list(this.accountId, paging.startIndex, paging.count);
+      const [total, page] = await Promise.all([this.store.count(this.accountId), this.store.page(this.accountId, decodeCursor(paging.cursor), paging.count)]);
+      return { total, ...page };
     }
     const ast = parseFilter(filter);
     const hint = findIndexableEquality(ast);
-    const [, candidates] = await Promise.all([this.authorized, hint ? this.candidates(hint) : this.store.listAll(this.accountId)]);
+    if (!hint) {
+      await this.authorized;
+      return this.evaluate(ast, paging);
+    }
+    const [, candidates] = await Promise.all([this.authorized, this.candidates(hint)]);
     const matched = candidates.filter((u) => matches(this.render(u), ast));
-    return { total: matched.length, users: matched.slice(paging.startIndex - 1, paging.startIndex - 1 + paging.count) };
+    // A key lookup finds a handful of users: one page whatever the paging (a cursor page without nextCursor).
+    const from = paging.cursor === undefined ? paging.startIndex - 1 : 0;
+    return { total: matched.length, users: matched.slice(from, from + paging.count) };
+  }
+
+  /**
+   * A filter no key answers, evaluated on at most `scanBudget(filter)` users per request (issue 13): index paging
+   * needs every match (for totalResults), so it is answered only for accounts within the budget and is otherwise a
+   * 400 tooMany that names the filters answered by key; cursor paging evaluates the next `budget` users per page,
+   * however large the account (a page may then hold fewer than `count` matches, even none, and go on).
+   */
+  private async evaluate(filter: FilterNode, paging: Paging): Promise<QueryResult> {
+    const budget = scanBudget(filter);
+    const match = (u: StoredUser) => matches(this.render(u), filter);
+    if (paging.cursor === undefined) {
+      if ((await this.store.count(this.accountId)) > budget) throw tooManyToEvaluate(budget);
+      const { users } = await this.store.page(this.accountId, undefined, budget + 1);
+      if (users.length > budget) throw tooManyToEvaluate(budget); // users created since the count
+      const matched = users.filter(match);
+      return { total: matched.length, users: matched.slice(paging.startIndex - 1, paging.startIndex - 1 + paging.count) };
+    }
+    const chunk = await this.store.page(this.accountId, decodeCursor(paging.cursor), budget);
+    const users: StoredUser[] = [];
+    for (const [i, user] of chunk.users.entries()) {
+      if (!match(user)) continue;
+      users.push(user);
+      if (users.length === paging.count) return { users, next: i < chunk.users.length - 1 || chunk.next ? user.id : undefined };
+    }
+    return { users, next: chunk.next };
   }
 
   private parse(body: unknown): ParsedUser {
@@ -111,25 +158,53 @@ export class UserService {
     return this.writes.parseUser(body);
   }
 
+  /** The candidates of an indexed filter: one key read before authentication at most, the rest after it. */
   private async candidates(hint: IndexHint): Promise<StoredUser[]> {
     const one = (u: StoredUser | undefined) => (u ? [u] : []);
     switch (hint.key) {
       case 'id':
         return one(await this.store.get(this.accountId, hint.value));
       case 'externalId':
-        return this.store.findByExternalId(this.accountId, hint.value);
+        // A Query (externalId is not unique: any number of items), so it waits for authentication.
+        await this.authorized;
+        return this.sharingExternalId(hint.value);
       case 'userName':
       case 'email':
       case 'phone':
-      case 'extension':
-        return one(await this.store.findByUnique(this.accountId, hint.key, hint.value));
+      case 'extension': {
+        const holder = await this.store.holderOf(this.accountId, hint.key, hint.value);
+        if (holder === undefined) return [];
+        await this.authorized;
+        return one(await this.store.get(this.accountId, holder));
+      }
     }
   }
 
+  /** externalId is not unique (SPEC §4), so the users sharing one are bounded like a scan. */
+  private async sharingExternalId(externalId: string): Promise<StoredUser[]> {
+    const users = await this.store.findByExternalId(this.accountId, externalId, MAX_FILTER_SCAN + 1);
+    if (users.length > MAX_FILTER_SCAN) {
+      throw tooMany(`More than ${MAX_FILTER_SCAN} users share this externalId; narrow the filter with "and userName eq …" or page with cursors (RFC 9865).`);
+    }
+    return users;
+  }
+
+  /** The first read of a write, started before its body is parsed: it goes out with authentication's read. */
+  private firstRead(id: string): Promise<StoredUser> {
+    const first = this.get(id);
+    first.catch(() => undefined); // awaited by writeLoop; a 401 or 400 may come first
+    return first;
+  }
+
   /** Read → compute → guarded write; on a concurrent change re-read and recompute (or 412 with If-Match). */
-  private async writeLoop(id: string, ifMatch: string | undefined, compute: (current: StoredUser) => UserData): Promise<StoredUser> {
+  private async writeLoop(
+    id: string,
+    ifMatch: string | undefined,
+    compute: (current: StoredUser) => UserData,
+    first: Promise<StoredUser> = this.get(id),
+  ): Promise<StoredUser> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.get(id);
+      const current = await (attempt === 1 ? first : this.get(id));
       checkIfMatch(current, ifMatch);
       const data = compute(current);
       // An idempotent retry from Entra (nothing changes) costs no write and keeps the ETag.
@@ -142,6 +217,13 @@ export class UserService {
     }
   }
 }
+
+const tooManyToEvaluate = (budget: number) =>
+  tooMany(
+    `This filter is not answered by a key lookup, and this directory has more users than the ${budget} such a filter is evaluated on per request. ` +
+      'Filters answered by key work at any size: userName eq, externalId eq, id eq, emails[type eq "work"].value eq (also emails.value, phoneNumbers.value and the extension with eq, alone or joined by "and"). ' +
+      "To evaluate this filter over the whole directory, page with cursors (RFC 9865): send cursor= (empty), then each response's nextCursor.",
+  );
 
 /** RFC 7644 §3.14: If-Match with a list of ETags, or "*". Weak comparison (our ETags are weak). */
 function checkIfMatch(user: StoredUser, ifMatch: string | undefined) {

@@ -24,10 +24,20 @@ export function singleReads(doc: DynamoDBDocumentClient): ItemReader {
 /** DynamoDB's limit of keys per BatchGetItem. */
 const MAX_BATCH_KEYS = 100;
 
+/**
+ * Whom reads are for, when several requests may share a batch (the local server runs many at once): `current`
+ * is captured at each read (e.g. the request's abort signal), `run` sends a batch on behalf of all of them — so a
+ * batch is given up only when every request it serves has been.
+ */
+export interface BatchScope<R = unknown> {
+  current(): R;
+  run(readers: R[], send: () => Promise<void>): Promise<void>;
+}
+
 interface Pending {
   table: string;
   key: ItemKey;
-  waiters: Array<{ resolve: (item: StoredItem | undefined) => void; reject: (error: unknown) => void }>;
+  waiters: Array<{ resolve: (item: StoredItem | undefined) => void; reject: (error: unknown) => void; reader: unknown }>;
 }
 
 /**
@@ -48,7 +58,10 @@ export class CoalescingReader implements ItemReader {
   private pending: Map<string, Pending> | undefined;
   private readonly single: ItemReader;
 
-  constructor(private readonly doc: DynamoDBDocumentClient) {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly scope: BatchScope = { current: () => undefined, run: (_readers, send) => send() },
+  ) {
     this.single = singleReads(doc);
   }
 
@@ -61,7 +74,7 @@ export class CoalescingReader implements ItemReader {
       const id = itemId(table, key.pk, key.sk);
       let entry = this.pending.get(id);
       if (entry === undefined) this.pending.set(id, (entry = { table, key, waiters: [] }));
-      entry.waiters.push({ resolve, reject });
+      entry.waiters.push({ resolve, reject, reader: this.scope.current() });
     });
   }
 
@@ -70,7 +83,8 @@ export class CoalescingReader implements ItemReader {
     this.pending = undefined;
     for (let i = 0; i < entries.length; i += MAX_BATCH_KEYS) {
       const chunk = entries.slice(i, i + MAX_BATCH_KEYS);
-      const read = chunk.length === 1 ? this.readOne(chunk[0] as Pending) : this.readMany(chunk);
+      const readers = chunk.flatMap((entry) => entry.waiters.map((w) => w.reader));
+      const read = this.scope.run(readers, () => (chunk.length === 1 ? this.readOne(chunk[0] as Pending) : this.readMany(chunk)));
       read.catch((error: unknown) => {
         for (const entry of chunk) for (const w of entry.waiters) w.reject(error);
       });

@@ -80,10 +80,14 @@ export class DynamoUserStore implements UserStore {
   }
 
   async findByUnique(accountId: string, kind: UniqueKind, value: string): Promise<StoredUser | undefined> {
+    const holder = await this.holderOf(accountId, kind, value);
+    return holder === undefined ? undefined : this.get(accountId, holder);
+  }
+
+  async holderOf(accountId: string, kind: UniqueKind, value: string): Promise<string | undefined> {
     const sentinel = await this.sentinel(uniqueKey(kind, value, accountId));
     // A value held in another account is "not found" here: never reveal other tenants' users.
-    if (!sentinel || sentinel.accountId !== accountId) return undefined;
-    return this.get(accountId, sentinel.userId);
+    return sentinel && sentinel.accountId === accountId ? sentinel.userId : undefined;
   }
 
   async findPhoneHolder(e164: string): Promise<StoredUser | undefined> {
@@ -99,20 +103,35 @@ export class DynamoUserStore implements UserStore {
     return item?.accountId && item.userId ? { accountId: item.accountId, userId: item.userId } : undefined;
   }
 
-  async findByExternalId(accountId: string, externalId: string): Promise<StoredUser[]> {
-    const items = await this.queryAll({
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': accountPk(accountId), ':prefix': externalIdPrefix(externalId) },
-      ConsistentRead: true,
-    });
+  async findByExternalId(accountId: string, externalId: string, limit: number): Promise<StoredUser[]> {
+    const { items } = await this.queryUpTo(
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': accountPk(accountId), ':prefix': externalIdPrefix(externalId) },
+        ConsistentRead: true,
+      },
+      limit,
+    );
     const users = await Promise.all(items.map((i) => this.get(accountId, String(i.userId))));
     return users.filter((u): u is StoredUser => u !== undefined && u.data.externalId === externalId);
   }
 
   async list(accountId: string, startIndex: number, count: number): Promise<{ total: number; users: StoredUser[] }> {
-    const [total, users] = await Promise.all([this.countUsers(accountId), this.page(accountId, startIndex, count)]);
+    const [total, users] = await Promise.all([this.countUsers(accountId), this.pageByIndex(accountId, startIndex, count)]);
     return { total, users };
+  }
+
+  async page(accountId: string, after: string | undefined, limit: number): Promise<{ users: StoredUser[]; next?: string }> {
+    if (limit <= 0) return { users: [] };
+    const start = after === undefined ? {} : { ExclusiveStartKey: { pk: accountPk(accountId), sk: userSk(after) } };
+    const { items, more } = await this.queryUpTo({ ...this.usersQuery(accountId), ...start }, limit);
+    const users = items.map((i) => fromItem(i as unknown as UserItem));
+    return { users, ...(more && users.length > 0 ? { next: users[users.length - 1]?.id } : {}) };
+  }
+
+  count(accountId: string): Promise<number> {
+    return this.countUsers(accountId);
   }
 
   async listAll(accountId: string): Promise<StoredUser[]> {
@@ -311,9 +330,9 @@ export class DynamoUserStore implements UserStore {
 
   /**
    * SCIM pages by index (RFC 7644 §3.4.2.4) while DynamoDB pages by key: skip startIndex-1 users, then read
-   * `count`. Entra itself never lists without a filter; big offsets cost reads, not correctness.
+   * `count`. Entra itself never lists without a filter; how far this walks is bounded by the caller (MAX_START_INDEX).
    */
-  private async page(accountId: string, startIndex: number, count: number): Promise<StoredUser[]> {
+  private async pageByIndex(accountId: string, startIndex: number, count: number): Promise<StoredUser[]> {
     if (count <= 0) return [];
     let skip = startIndex - 1;
     const out: StoredUser[] = [];
@@ -328,6 +347,18 @@ export class DynamoUserStore implements UserStore {
       ExclusiveStartKey = res.LastEvaluatedKey;
     } while (ExclusiveStartKey && out.length < count);
     return out;
+  }
+
+  /** At most `limit` items (Query pages of up to 1 MB each); `more` when the key range goes on. */
+  private async queryUpTo(input: QueryCommandInput, limit: number): Promise<{ items: Record<string, unknown>[]; more: boolean }> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey = input.ExclusiveStartKey;
+    do {
+      const res = await translated(this.doc.send(new QueryCommand({ ...input, ExclusiveStartKey, Limit: limit - items.length })));
+      items.push(...(res.Items ?? []));
+      ExclusiveStartKey = res.LastEvaluatedKey;
+    } while (ExclusiveStartKey && items.length < limit);
+    return { items, more: ExclusiveStartKey !== undefined };
   }
 
   private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Single-table key design (see README "Data model"):
+ * Single-table key design (see docs/architecture.md "Data model"):
  *
  * | item                 | pk                      | sk                          |
  * |----------------------|-------------------------|-----------------------------|

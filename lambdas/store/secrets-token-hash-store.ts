@@ -6,7 +6,8 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { TokenHashRecord, TokenHashStore } from '../auth/ports';
-import { errorName, transientScimError, translated } from './aws-errors';
+import { unavailable } from '../scim/errors';
+import { errorName, transientScimError } from './aws-errors';
 
 /**
  * Token-hash store on AWS Secrets Manager (SPEC §2): one secret per account, named `<prefix><accountId>`, whose
@@ -29,12 +30,16 @@ export class SecretsManagerTokenHashStore implements TokenHashStore {
     try {
       await this.client.send(new PutSecretValueCommand({ SecretId, SecretString }));
     } catch (e) {
+      if (errorName(e) === 'InvalidRequestException') throw stillDeleting();
       if (errorName(e) !== 'ResourceNotFoundException') throw transientScimError(e) ?? e;
-      await translated(
-        this.client.send(
+      try {
+        await this.client.send(
           new CreateSecretCommand({ Name: SecretId, SecretString, Description: 'scimlink: SHA-256 of the Entra ID Sync secret token' }),
-        ),
-      );
+        );
+      } catch (e2) {
+        if (errorName(e2) === 'InvalidRequestException') throw stillDeleting();
+        throw transientScimError(e2) ?? e2;
+      }
     }
   }
 
@@ -60,6 +65,15 @@ export class SecretsManagerTokenHashStore implements TokenHashStore {
   }
 
 }
+
+/**
+ * Removing the integration deletes the account's secret (without recovery), which Secrets Manager completes
+ * asynchronously: for a few seconds after, the name can neither be written (InvalidRequestException: "marked for
+ * deletion") nor created again ("scheduled for deletion"). Re-adding the integration and generating keys in that
+ * window is retryable, not a fault (issue 13, item 8).
+ */
+const stillDeleting = () =>
+  unavailable("The account's previous secret is still being deleted by AWS Secrets Manager; generate the keys again in a minute.", 30);
 
 /** A secret that is not our JSON (edited by hand, truncated) authorises nothing: 401, never a 500 that logs it. */
 function parseRecord(secret: string | undefined): TokenHashRecord | undefined {

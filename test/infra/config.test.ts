@@ -9,7 +9,7 @@ import { nagFindings } from './nag';
 import { Synthesized, synthesize } from './synth';
 
 /**
- * Deployment options from CDK context (README "Deploy to AWS"). These synthesise without bundling: they are
+ * Deployment options from CDK context (docs/operator-guide.md "Configuration"). These synthesise without bundling: they are
  * about the template, and stack.test.ts already bundles every handler for real.
  */
 
@@ -93,7 +93,7 @@ describe('other options', () => {
     }
     s.template.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'dev',
-      MethodSettings: [{ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 }],
+      MethodSettings: Match.arrayWith([Match.objectLike({ ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 })]),
     });
     s.template.allResourcesProperties('AWS::Lambda::Function', { MemorySize: 512 });
     for (const env of fnEnv(s)) expect(env).toMatchObject({ POWERTOOLS_LOG_LEVEL: 'DEBUG', TOKEN_SECRET_PREFIX: 'scimlink/dev/tokens/' });

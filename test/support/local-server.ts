@@ -28,18 +28,22 @@ export async function startTestServer(): Promise<TestServer> {
       else if (body !== undefined) payload = JSON.stringify(body);
       if (payload !== undefined) headers['Content-Type'] ??= 'application/scim+json';
       const url = path.startsWith('http') ? path : `${app.tenantUrl}${path}`;
-      const res = await fetch(url, { method, headers, body: payload });
-      const text = await res.text();
-      let parsed: unknown;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      return { status: res.status, headers: res.headers, body: parsed, text };
+      return readResponse(await fetch(url, { method, headers, body: payload }));
     },
     close: () => app.close(),
   };
+}
+
+/** Status, headers, text and the body parsed as JSON (undefined when it is not JSON). */
+export async function readResponse(res: Response): Promise<ScimResponse> {
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
 }
 
 let counter = 0;

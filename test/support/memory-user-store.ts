@@ -29,9 +29,13 @@ export class MemoryUserStore implements UserStore {
     return user?.accountId === accountId ? structuredClone(user) : undefined;
   }
 
-  async findByExternalId(accountId: string, externalId: string) {
+  async holderOf(accountId: string, kind: UniqueKind, value: string) {
+    return (await this.findByUnique(accountId, kind, value))?.id;
+  }
+
+  async findByExternalId(accountId: string, externalId: string, limit: number) {
     this.reads.push(`externalId ${externalId}`);
-    return this.all(accountId).filter((u) => u.data.externalId === externalId);
+    return this.all(accountId).filter((u) => u.data.externalId === externalId).slice(0, limit);
   }
 
   async findPhoneHolder(e164: string) {
@@ -43,6 +47,17 @@ export class MemoryUserStore implements UserStore {
   async list(accountId: string, startIndex: number, count: number) {
     const users = this.all(accountId);
     return { total: users.length, users: users.slice(startIndex - 1, startIndex - 1 + count) };
+  }
+
+  async page(accountId: string, after: string | undefined, limit: number) {
+    this.reads.push('page');
+    const rest = this.all(accountId).filter((u) => after === undefined || u.id > after);
+    const users = rest.slice(0, limit);
+    return rest.length > limit ? { users, next: users[users.length - 1]!.id } : { users };
+  }
+
+  async count(accountId: string) {
+    return this.all(accountId).length;
   }
 
   async listAll(accountId: string) {
@@ -76,7 +91,10 @@ export class MemoryUserStore implements UserStore {
   }
 
   private all(accountId: string) {
-    return [...this.users.values()].filter((u) => u.accountId === accountId).map((u) => structuredClone(u));
+    return [...this.users.values()]
+      .filter((u) => u.accountId === accountId)
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((u) => structuredClone(u));
   }
 
   /** All or nothing, like the DynamoDB transaction: a taken value leaves every sentinel as it was. */

@@ -22,6 +22,8 @@ import { invoker, json } from '../support/lambda';
 
 const HOST = 'abc123.execute-api.us-east-1.amazonaws.com';
 const ARN = 'arn:aws:iam::123456789012:user/ops';
+/** The stack's operator role (with a path); its callers arrive as STS sessions of it. */
+const OPERATOR_ROLE = 'arn:aws:iam::123456789012:role/ops/scimlink-prod-OperatorsRole';
 const ACCOUNTS = [
   { id: 'p1', name: 'Partner One', type: 'partner', createdAt: '2024-01-01T00:00:00.000Z' },
   { id: 'c1', name: 'Customer One', type: 'customer', partnerId: 'p1', createdAt: '2024-01-01T00:00:00.000Z' },
@@ -97,7 +99,7 @@ beforeEach(() => {
       tableName: 'T',
       tokenHashes: noTokenHashes,
       logger: new Logger({ serviceName: 'scimlink-test', logLevel: 'SILENT' }),
-      auth: { mode: 'iam' },
+      auth: { mode: 'iam', operators: [ARN, OPERATOR_ROLE] },
     }),
   );
 });
@@ -107,6 +109,44 @@ afterEach(() => {
 });
 
 const ACCOUNT = '/console/api/accounts/{accountId}';
+
+describe('named operators (issue 13, item 4): /admin answers only the IAM principals the deployer named', () => {
+  it.each([
+    ['a named IAM user', ARN],
+    ['a session of the named operator role', 'arn:aws:sts::123456789012:assumed-role/scimlink-prod-OperatorsRole/alice'],
+  ])('accepts %s', async (_name, userArn) => {
+    // Act
+    const res = await invoke(whoami, event({ resource: '/admin/me', identity: { userArn } }));
+    // Assess
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toEqual({ role: 'operator', name: userArn });
+  });
+
+  it.each([
+    ['another IAM user of the account', 'arn:aws:iam::123456789012:user/intern'],
+    ['a session of another role', 'arn:aws:sts::123456789012:assumed-role/AdministratorAccess/bob'],
+    ['the operator role name in another account', 'arn:aws:sts::999999999999:assumed-role/scimlink-prod-OperatorsRole/eve'],
+    ['the account root', 'arn:aws:iam::123456789012:root'],
+    ['a caller id without an ARN', null],
+  ])('refuses %s with 403 before any read, on every admin route', async (_name, userArn) => {
+    for (const [handler, resource, params] of [
+      [accountsList, '/admin/accounts', undefined],
+      [accountsGet, '/admin/accounts/{accountId}', { accountId: 'c1' }],
+      [usersGet, '/admin/accounts/{accountId}/users/{userId}', { accountId: 'c1', userId: 'u1' }],
+      [verify, '/admin/verify', undefined],
+      [whoami, '/admin/me', undefined],
+    ] as const) {
+      // Prepare
+      ddb.resetHistory();
+      // Act
+      const res = await invoke(handler, event({ resource, params, identity: { userArn, caller: 'AIDAEXAMPLE' } }));
+      // Assess
+      expect({ resource, status: res.statusCode }).toEqual({ resource, status: 403 });
+      expect(json(res).message).toMatch(/is not a named operator of this stage/);
+      expect(ddb.calls()).toHaveLength(0);
+    }
+  });
+});
 
 describe('who the caller is', () => {
   it.each([

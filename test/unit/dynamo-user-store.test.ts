@@ -643,7 +643,7 @@ describe('reads', () => {
       .resolves({ Item: userItem(u4) });
 
     // Act
-    const users = await newStore().findByExternalId(ACC, 'ext-1');
+    const users = await newStore().findByExternalId(ACC, 'ext-1', 10);
 
     // Assess
     expect(ddb).toHaveReceivedNthCommandWith(1, QueryCommand, {

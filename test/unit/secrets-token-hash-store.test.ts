@@ -82,6 +82,31 @@ describe('put', () => {
     expect((e as ScimError).status).toBe(429);
     expect((e as ScimError).headers['Retry-After']).toBeDefined();
   });
+
+  it.each([
+    ['the old secret is marked for deletion (PutSecretValue refused)', () => sm.on(PutSecretValueCommand).rejects(invalidRequest())],
+    [
+      'the old secret is still scheduled for deletion (gone for PutSecretValue, CreateSecret refused)',
+      () => {
+        sm.on(PutSecretValueCommand).rejects(notFound());
+        sm.on(CreateSecretCommand).rejects(
+          new InvalidRequestException({ message: "You can't create this secret because a secret with this name is already scheduled for deletion.", $metadata: {} }),
+        );
+      },
+    ],
+  ])('re-adding the integration while %s → 503 with Retry-After, never a 500 (issue 13, item 8)', async (_name, prepare) => {
+    // Prepare
+    prepare();
+
+    // Act
+    const e = await caught(store().put('acc1', RECORD));
+
+    // Assess
+    expect(e).toBeInstanceOf(ScimError);
+    expect((e as ScimError).status).toBe(503);
+    expect((e as ScimError).headers['Retry-After']).toBe('30');
+    expect((e as ScimError).detail).toMatch(/still being deleted.*generate the keys again/);
+  });
 });
 
 describe('get', () => {

@@ -3,3 +3,4 @@ export type { AttrPath, CompareOp, FilterNode, FilterValue } from './ast';
 export { parseFilter, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH } from './parser';
 export { matches, matchesElement } from './evaluate';
 export { findIndexableEquality, type IndexHint, type IndexKey } from './index-hint';
+export { MAX_FILTER_SCAN, MAX_FILTER_WORK, comparisons, scanBudget } from './cost';

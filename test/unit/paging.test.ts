@@ -1,0 +1,67 @@
+/** Issue 13, item 2: paging parameters (RFC 7644 §3.4.2.4, RFC 9865 cursors) and the cost bound of filters. */
+import { MAX_FILTER_SCAN, MAX_FILTER_WORK, comparisons, parseFilter, scanBudget } from '../../lambdas/scim/filter';
+import { MAX_START_INDEX, decodeCursor, encodeCursor, parsePaging } from '../../lambdas/scim/list-response';
+import { scimError } from '../support/caught';
+
+const ID = '0b6f8a52-3c1e-4a8e-9d0f-3f1f5e2b7c11';
+
+describe('cursors', () => {
+  it('round-trip a user id through RFC 3986 unreserved characters', () => {
+    // Act
+    const cursor = encodeCursor(ID);
+    // Assess
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeCursor(cursor)).toBe(ID);
+  });
+
+  it.each([
+    ['empty (first page)', ''],
+    ['not base64url', 'a+b/c='],
+    ['base64url of something else', Buffer.from('hello').toString('base64url')],
+    ['an id that is not a user id', Buffer.from('u:../../x').toString('base64url')],
+    ['too long', 'A'.repeat(200)],
+  ])('decode to nothing when %s', (_name, cursor) => {
+    expect(decodeCursor(cursor)).toBeUndefined();
+  });
+});
+
+describe('parsePaging', () => {
+  it.each([
+    [{}, { startIndex: 1, count: 100 }],
+    [{ startIndex: '0', count: '-3' }, { startIndex: 1, count: 0 }],
+    [{ count: '9999' }, { startIndex: 1, count: 500 }],
+    [{ startIndex: String(MAX_START_INDEX) }, { startIndex: MAX_START_INDEX, count: 100 }],
+    [{ cursor: '' }, { startIndex: 1, count: 100, cursor: '' }],
+    [{ cursor: encodeCursor(ID), count: '10' }, { startIndex: 1, count: 10, cursor: encodeCursor(ID) }],
+  ])('%j → %j', (query, paging) => {
+    expect(parsePaging(query)).toEqual(paging);
+  });
+
+  it.each([
+    ['startIndex beyond the walk bound', { startIndex: String(MAX_START_INDEX + 1) }, 'invalidValue', /cursor= \(empty\)/],
+    ['a cursor we did not issue', { cursor: 'bm9wZQ' }, 'invalidCursor', /start again with cursor=/],
+    ['cursor with startIndex', { cursor: '', startIndex: '5' }, 'invalidValue', /not both/],
+  ])('refuses %s with 400 %s', (_name, query, scimType, detail) => {
+    const e = scimError(() => parsePaging(query));
+    expect(e.status).toBe(400);
+    expect(e.scimType).toBe(scimType);
+    expect(e.detail).toMatch(detail);
+  });
+});
+
+describe('the evaluation budget of a filter no key answers', () => {
+  it.each([
+    ['displayName co "a"', 1],
+    ['title pr and not (active eq true)', 2],
+    ['emails[type eq "work" and value co "@x"] or userName sw "a"', 3],
+  ])('%s has %i comparisons', (filter, n) => {
+    expect(comparisons(parseFilter(filter))).toBe(n);
+  });
+
+  it('is MAX_FILTER_SCAN users, fewer as comparisons × users reaches MAX_FILTER_WORK, never 0', () => {
+    const withClauses = (n: number) => parseFilter(Array.from({ length: n }, (_, i) => `title eq "${i}"`).join(' or '));
+    expect(scanBudget(withClauses(1))).toBe(MAX_FILTER_SCAN);
+    expect(scanBudget(withClauses(100))).toBe(MAX_FILTER_WORK / 100);
+    expect(scanBudget(withClauses(200)) * 200).toBeLessThanOrEqual(MAX_FILTER_WORK);
+  });
+});
