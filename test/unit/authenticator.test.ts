@@ -5,6 +5,7 @@ import {
   TOKEN_PREFIX,
   generateToken,
   hashToken,
+  newAccountId,
   newTenantKey,
   parseTenantSegment,
   tenantSegment,
@@ -42,8 +43,7 @@ class FakeTokenHashes implements TokenHashStore {
 const ACC = 'acc1';
 
 /** What the admin's "Generate keys" does to the two stores: a fresh tenant key and token. */
-async function generateKeys(integrations: FakeIntegrations, hashes: FakeTokenHashes, accountId = ACC) {
-  const tenantKey = newTenantKey();
+async function generateKeys(integrations: FakeIntegrations, hashes: FakeTokenHashes, accountId = ACC, tenantKey = newTenantKey()) {
   const token = generateToken();
   await hashes.put(accountId, { tenantKey, hash: hashToken(token) });
   integrations.records.set(accountId, { accountId, addedAt: '2024-01-01T00:00:00.000Z', tenantKey, keysGeneratedAt: '2024-01-02T00:00:00.000Z' });
@@ -82,13 +82,18 @@ describe('Authenticator: valid credentials', () => {
     expect(principal).toEqual({ accountId: ACC });
   });
 
-  it.each(['bearer', 'BEARER', 'Bearer  '])('accepts the scheme written %j (RFC 6750, case-insensitive)', async (scheme) => {
+  it.each([
+    ['bearer', ''],
+    ['BEARER', ''],
+    ['Bearer  ', ''],
+    [' Bearer', ' \t'],
+  ])('accepts the scheme written %j (RFC 6750, case-insensitive) and whitespace around the token', async (scheme, trailing) => {
     // Prepare
     const { integrations, hashes, auth } = setup();
     const keys = await generateKeys(integrations, hashes);
 
     // Act
-    const principal = await auth.authenticate(keys.tenant, `${scheme} ${keys.token}`);
+    const principal = await auth.authenticate(keys.tenant, `${scheme} ${keys.token}${trailing}`);
 
     // Assess
     expect(principal).toEqual({ accountId: ACC });
@@ -115,6 +120,9 @@ describe('Authenticator: failures are 401 SCIM errors', () => {
     ['token without a scheme', (k) => [k.tenant, k.token]],
     ['Bearer without a token', (k) => [k.tenant, 'Bearer ']],
     ['two tokens', (k) => [k.tenant, `Bearer ${k.token} ${k.token}`]],
+    ['the scheme glued to other text', (k) => [k.tenant, `xBearer ${k.token}`]],
+    ['text before the scheme', (k) => [k.tenant, `Token Bearer ${k.token}`]],
+    ['the scheme without a space', (k) => [k.tenant, `Bearer${k.token}`]],
   ])('%s → 401', async (_name, request) => {
     // Prepare
     const { integrations, hashes, auth } = setup();
@@ -187,6 +195,52 @@ describe('Authenticator: failures are 401 SCIM errors', () => {
   });
 });
 
+describe('Authenticator: the shape of the tenant URL segment', () => {
+  it.each<[string, string, string]>([
+    ['the longest account id (64 characters)', 'a'.repeat(64), newTenantKey()],
+    ['an account id with digits and hyphens', 'acme-01', newTenantKey()],
+    ['the longest tenant key (128 characters)', ACC, 'K'.repeat(127) + '_'],
+    ['a one-character account id and key', 'a', '-'],
+  ])('accepts %s', async (_name, accountId, tenantKey) => {
+    // Prepare
+    const { integrations, hashes, auth } = setup();
+    const keys = await generateKeys(integrations, hashes, accountId, tenantKey);
+
+    // Act
+    const principal = await auth.authenticate(keys.tenant, keys.authorization);
+
+    // Assess
+    expect(principal).toEqual({ accountId });
+  });
+
+  /**
+   * An account id or tenant key outside its alphabet is refused before anything is read, even when an account
+   * of that odd id exists (it cannot: account ids are generated or validated by the admin API).
+   */
+  it.each<[string, string, string]>([
+    ['an account id with an underscore before valid characters', 'ACME_acme', newTenantKey()],
+    ['an account id with characters after valid ones', 'acme!!', newTenantKey()],
+    ['an account id with characters before valid ones', '!!acme', newTenantKey()],
+    ['an account id of 65 characters', 'a'.repeat(65), newTenantKey()],
+    ['a tenant key with characters after valid ones', ACC, 'Key_-9!!'],
+    ['a tenant key with characters before valid ones', ACC, '%2FKey_-9'],
+    ['a tenant key of 129 characters', ACC, 'K'.repeat(129)],
+  ])('refuses %s with a 401 and reads nothing', async (_name, accountId, tenantKey) => {
+    // Prepare
+    const { integrations, hashes, auth } = setup();
+    const keys = await generateKeys(integrations, hashes, accountId, tenantKey);
+
+    // Act
+    const e = await rejection(auth.authenticate(keys.tenant, keys.authorization));
+
+    // Assess
+    expect(e.status).toBe(401);
+    expect(e.detail).toBe('Unknown tenant URL: copy the Tenant URL from "Generate keys" again.');
+    expect(integrations.reads).toBe(0);
+    expect(hashes.reads).toBe(0);
+  });
+});
+
 describe('Authenticator: revocation by "Generate keys" is immediate', () => {
   it('the old URL and token fail on the very next call although the hash was cached; the new ones work', async () => {
     // Prepare
@@ -232,6 +286,27 @@ describe('Authenticator: revocation by "Generate keys" is immediate', () => {
 });
 
 describe('Authenticator: token-hash cache', () => {
+  it('keeps a hash for five minutes by default', async () => {
+    // Prepare
+    const integrations = new FakeIntegrations();
+    const hashes = new FakeTokenHashes();
+    let now = 1_000_000;
+    const auth = new Authenticator(integrations, hashes, undefined, () => now);
+    const keys = await generateKeys(integrations, hashes);
+    await auth.authenticate(keys.tenant, keys.authorization);
+
+    // Act
+    now += 5 * 60_000 - 1;
+    await auth.authenticate(keys.tenant, keys.authorization);
+    const readsJustBefore = hashes.reads;
+    now += 1;
+    await auth.authenticate(keys.tenant, keys.authorization);
+
+    // Assess
+    expect(readsJustBefore).toBe(1);
+    expect(hashes.reads).toBe(2);
+  });
+
   it('serves many calls within the TTL from one store read, and re-reads after the TTL', async () => {
     // Prepare
     const { integrations, hashes, clock, auth } = setup(1_000);
@@ -364,6 +439,18 @@ describe('tokens', () => {
       // Act / Assess
       expect(tokenMatches(token, stored)).toBe(false);
     });
+  });
+
+  it('a generated account id and tenant key make a tenant URL segment the authenticator accepts', () => {
+    // Act
+    const ids = Array.from({ length: 50 }, () => [newAccountId(), newTenantKey()] as const);
+
+    // Assess
+    for (const [accountId, tenantKey] of ids) {
+      expect(accountId).toMatch(/^[0-9a-f]{16}$/); // 64 random bits
+      expect(parseTenantSegment(tenantSegment(accountId, tenantKey))).toEqual({ accountId, tenantKey });
+    }
+    expect(new Set(ids.map(([a]) => a)).size).toBe(ids.length);
   });
 
   it.each<[string, { accountId: string; tenantKey: string } | undefined]>([

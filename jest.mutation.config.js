@@ -1,0 +1,18 @@
+/**
+ * The jest configuration Stryker runs for every mutant (stryker.config.mjs, docs/mutation-testing.md).
+ * Only the unit tests that exercise lambdas/{scim,store,auth,admin}: each mutant then costs a few fast, in-process
+ * test files instead of the whole suite. Left out: the property-based fuzz test (thousands of generated inputs per
+ * mutant for little extra kill power), the CLI, check and console tests (they import none of the mutated code) and
+ * everything that starts a server or an embedded DynamoDB (integration, browser, infra).
+ * @type {import('jest').Config}
+ */
+const base = require('./jest.config.js');
+
+module.exports = {
+  ...base,
+  // lambdas/ is a root so that jest's dependency graph (Stryker's --findRelatedTests) reaches a mutated file through
+  // the modules in between: a test of user-service.ts is related to filter/index-hint.ts. Tests are only test/unit.
+  roots: ['<rootDir>/test/unit', '<rootDir>/lambdas'],
+  testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', 'fuzz-core', '/cli-', '/check-', 'console-assets'],
+};
