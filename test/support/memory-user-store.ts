@@ -39,7 +39,11 @@ export class MemoryUserStore implements UserStore {
   }
 
   async findPhoneHolder(e164: string) {
-    const id = this.holders.get(uniqueKey('phone', e164, ''));
+    return this.findHolder('phone', e164, '');
+  }
+
+  async findHolder(kind: UniqueKind, value: string, accountId: string) {
+    const id = this.holders.get(uniqueKey(kind, value, accountId));
     const user = id === undefined ? undefined : this.users.get(id);
     return user && structuredClone(user);
   }
