@@ -140,7 +140,9 @@ export class TableVerifier {
           `${missing.length ? `; not recorded: ${missing.join(', ')}` : ''}${extra.length ? `; recorded but not held: ${extra.join(', ')}` : ''}`,
       });
     }
-    for (const v of [data?.userName, ...(data?.emails ?? []).map((e) => e?.value)]) {
+    // A damaged item may hold anything in `emails`: only a list is read (verify never throws on what it finds).
+    const emails: unknown[] = Array.isArray(data?.emails) ? data.emails : [];
+    for (const v of [data?.userName, ...emails.map((e) => (e as { value?: unknown } | null)?.value)]) {
       const problem = typeof v === 'string' ? lookalikeProblem(v) : undefined;
       if (problem) {
         this.early.push({

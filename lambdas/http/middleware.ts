@@ -11,7 +11,8 @@ import { outcomeOf, ruleOf } from '../scim/error-rules';
 import { type Telemetry, operationName, recordRequest } from './telemetry';
 import { headerValue } from './request';
 
-export type ScimEvent = APIGatewayProxyEvent & { parsedBody?: unknown; logFields?: Record<string, unknown> };
+import type { ScimEvent } from './scim-event';
+export type { ScimEvent };
 type Request = middy.Request<ScimEvent, APIGatewayProxyResult, Error, Context>;
 
 /**

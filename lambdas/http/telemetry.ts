@@ -4,7 +4,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { outcomeOf } from '../scim/error-rules';
-import type { ScimEvent } from './middleware';
+import type { ScimEvent } from './scim-event';
 
 /** The logger and metrics of a handler (built once per container; the local server and tests inject theirs). */
 export interface Telemetry {

@@ -33,7 +33,8 @@ function start(dataDir: string, extra: string[] = []): Promise<Started> {
     const check = () => {
       const url = /^Tenant URL: (\S+)$/m.exec(out)?.[1];
       const token = /^Secret Token: (\S+)$/m.exec(out)?.[1];
-      if (url && token) {
+      // Everything it prints before serving ends with this line (a pipe may deliver the lines in several chunks).
+      if (url && token && out.includes('Ctrl-C to stop.')) {
         clearTimeout(timer);
         resolve({ child, tenantUrl: url, token, output: () => out });
       }

@@ -3,6 +3,7 @@
  * text, the userName); the account's own values travel sealed to the provisioning log, where its admins see them.
  */
 import { gzipSync } from 'node:zlib';
+import { buildMetrics } from '../../lambdas/runtime/telemetry';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { handler, setLogStore } from '../../lambdas/log-ingest';
 import { requestLog } from '../../lambdas/http/middleware';
@@ -135,7 +136,7 @@ describe('the request log middleware', () => {
     const logger = { info: (_m: string, f: Record<string, unknown>) => printed.push(f), warn: (_m: string, f: Record<string, unknown>) => printed.push(f), error: () => undefined };
     const sunk: Array<Record<string, unknown>> = [];
     const key = logKeyFrom('k');
-    const mw = requestLog(() => logger as never, 'SCIM request', () => async (f: Record<string, unknown>) => void sunk.push(f), () => async () => key);
+    const mw = requestLog(() => ({ logger: logger as never, metrics: buildMetrics() }), 'SCIM request', () => async (f: Record<string, unknown>) => void sunk.push(f), () => async () => key);
     const request = {
       event: { httpMethod: 'POST', resource: '/scim/{tenant}/Users', path: '/scim/acme.KEY/Users', logFields: { accountId: 'acme', userName: 'ann@acme.com' } },
       response: { statusCode: 409, body: JSON.stringify({ detail: "userName 'ann@acme.com' is already in use" }) },
