@@ -170,6 +170,10 @@ describe('admin: users, phone conflicts, key regeneration, removal (IAM)', () =>
     const search = await c.admin('GET', `/phones?number=${encodeURIComponent('+44 20 7183 8750')}`);
     expect(search.status).toBe(200);
     expect(search.body.hits).toEqual([expect.objectContaining({ accountId: tenant.id, userId: stale.body.id, active: false })]);
+    // The general conflict search (issue 14) finds the same holder, here by its login ID.
+    const byLogin = await c.admin('GET', `/conflicts?${new URLSearchParams({ kind: 'userName', value: stale.body.userName })}`);
+    expect(byLogin.status).toBe(200);
+    expect(JSON.stringify(byLogin.body)).toContain(stale.body.id);
     expect((await c.admin('GET', `/accounts/${tenant.id}/users/${stale.body.id}`)).body.userName).toBe(stale.body.userName);
     expect((await c.admin('GET', `/accounts/${tenant.id}/users`)).body.totalResults).toBeGreaterThan(0);
     expect((await c.admin('DELETE', `/accounts/${tenant.id}/users/${stale.body.id}`)).status).toBe(204);

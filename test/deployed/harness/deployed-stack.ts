@@ -78,6 +78,9 @@ export async function startDeployedStack(cdkOut: string, binaries: RuntimeBinari
 
     const dynamoService = new DynamoDbService(dynamo);
     const secrets = new SecretsManagerService();
+    secrets.seed(
+      stack.ofType('AWS::SecretsManager::Secret').map(([id, r]) => ({ arn: stack.resolve({ Ref: id }) as string, length: Number(r.Properties?.GenerateSecretString?.PasswordLength ?? 32) })),
+    );
     const events = new EventBridgeService();
     const credentials = new Map(functions.map((f) => [f.logicalId, credentialsFor(f.logicalId)]));
     const roles = new Map(functions.map((f) => [credentials.get(f.logicalId)?.accessKeyId as string, f.roleLogicalId]));

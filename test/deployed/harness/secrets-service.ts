@@ -57,6 +57,18 @@ export class SecretsManagerService implements JsonService {
     }
   }
 
+  /**
+   * The secrets the template declares, as CloudFormation creates them: the ARN `Ref` resolves to and, for
+   * GenerateSecretString, a random value of that length (the stack's log-sealing key).
+   */
+  seed(secrets: Array<{ arn: string; length: number }>): void {
+    for (const { arn, length } of secrets) {
+      const name = arn.slice(arnPrefix().length).replace(/-[^-]{6}$/, '');
+      const value = randomBytes(length).toString('base64url').slice(0, length);
+      this.secrets.set(arn, { name, arn, value, versionId: randomUUID() });
+    }
+  }
+
   private find(id: string): Secret | undefined {
     for (const s of this.secrets.values()) if (s.arn === id || s.name === id) return s;
     return undefined;

@@ -182,6 +182,9 @@ export class SynthesizedStack {
         return this.resolve(p.StageName);
       case 'AWS::Cognito::UserPool':
         return `${REGION}_${this.id(name, 9, true)}`;
+      case 'AWS::SecretsManager::Secret':
+        // Ref of a secret is its ARN: the name (given or generated) and Secrets Manager's 6-character suffix.
+        return `arn:${PARTITION}:secretsmanager:${REGION}:${ACCOUNT}:secret:${p.Name ?? this.physicalName(name)}-${this.id(`${name}/suffix`, 6, true)}`;
       case 'AWS::Cognito::UserPoolDomain':
         return this.resolve(p.Domain);
       default:
