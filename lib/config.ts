@@ -29,6 +29,8 @@ export interface ScimlinkConfig {
   removalPolicy: RemovalPolicy;
   tableDeletionProtection: boolean;
   alarmEmail?: string;
+  /** ServiceProviderConfig's documentationUri (RFC 7643 §5, optional): where this deployment documents itself. */
+  documentationUrl?: string;
   memorySize: number;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** An existing WAFv2 web ACL (REGIONAL scope) to associate with the API stage. */
@@ -146,6 +148,11 @@ export function configFromContext(node: Node): ScimlinkConfig {
     throw new Error(`Context 'alarmEmail' is not an e-mail address: '${alarmEmail}'.`);
   }
 
+  const documentationUrl = str('documentationUrl');
+  if (documentationUrl !== undefined && !/^https:\/\/[^\s/?#]+[^\s]*$/.test(documentationUrl)) {
+    throw new Error(`Context 'documentationUrl' must be an https:// URL, got '${documentationUrl}'.`);
+  }
+
   const webAclArn = str('webAclArn');
   if (webAclArn !== undefined && !/^arn:[\w-]+:wafv2:[\w-]+:\d{12}:regional\/webacl\//.test(webAclArn)) {
     throw new Error(`Context 'webAclArn' must be a REGIONAL WAFv2 web ACL ARN, got '${webAclArn}'.`);
@@ -208,6 +215,7 @@ export function configFromContext(node: Node): ScimlinkConfig {
     removalPolicy,
     tableDeletionProtection: bool('tableDeletionProtection', DEFAULTS.tableDeletionProtection),
     alarmEmail,
+    documentationUrl,
     // 1024 MB: a cold start (bundle parse + SDK init) is CPU-bound and Lambda CPU scales with memory; Entra's
     // bursty cycles make cold starts a large share of requests, and at these durations the cost stays cents.
     memorySize: num('memorySize', DEFAULTS.memorySize, 128, 10240),

@@ -141,6 +141,7 @@ export class ScimlinkStack extends Stack {
                 API_BASE_URL: this.api.baseUrl,
                 ...(plan.kind === 'admin' ? { ADMIN_AUTH: 'iam', OPERATOR_PRINCIPALS: operators.principalArns.join(',') } : {}),
                 ...(plan.kind === 'scim' ? { LOG_KEY_SECRET: logKey.secretArn } : {}),
+                ...(plan.kind === 'scim' && config.documentationUrl ? { DOCUMENTATION_URI: config.documentationUrl } : {}),
               },
         bundleFiles: plan.kind === 'console' ? consoleBundleFiles : undefined,
         // SCIM traffic, however much, cannot take the concurrency operators and console users need.

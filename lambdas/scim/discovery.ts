@@ -11,10 +11,14 @@ const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
 /** Largest request body we accept (413 above it). A User is ~2 KB; this leaves room for big PATCHes. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
-export function serviceProviderConfig(baseUrl: string) {
+/**
+ * `documentationUri` is optional (RFC 7643 §5) and only the deployer knows where their documentation lives
+ * (CDK context `documentationUrl`): left out rather than pointing at a page that is not theirs.
+ */
+export function serviceProviderConfig(baseUrl: string, documentationUri?: string) {
   return {
     schemas: [SPC_SCHEMA],
-    documentationUri: 'https://github.com/scimlink/scimlink#readme',
+    ...(documentationUri ? { documentationUri } : {}),
     patch: { supported: true },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     filter: { supported: true, maxResults: MAX_COUNT },

@@ -105,6 +105,13 @@ describe('other options', () => {
     expect(nagFindings(s.app)).toEqual([]);
   });
 
+  it("publishes documentationUrl as ServiceProviderConfig's documentationUri (SCIM functions only)", () => {
+    const s = synth({ documentationUrl: 'https://docs.example.com/scim' });
+    const envs = [...s.stack.functions.entries()].map(([handler, f]) => [handler, (s.resources[s.logicalId(f.fn)]!.Properties as any).Environment?.Variables ?? {}] as const);
+    expect(envs.find(([h]) => h === 'service-provider-config')?.[1].DOCUMENTATION_URI).toBe('https://docs.example.com/scim');
+    expect(envs.filter(([, env]) => env.DOCUMENTATION_URI !== undefined).every(([h]) => !h.startsWith('admin-') && !h.startsWith('console-'))).toBe(true);
+  });
+
   it('subscribes the alarm e-mail to the topic', () => {
     const s = synth({ alarmEmail: 'oncall@example.com' });
     s.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
@@ -147,6 +154,7 @@ describe('invalid context fails the synth with a message naming the key', () => 
     [{ memorySize: '64' }, /'memorySize'/],
     [{ logLevel: 'trace' }, /'logLevel'/],
     [{ alarmEmail: 'oncall' }, /'alarmEmail'/],
+    [{ documentationUrl: 'http://docs.example.com' }, /'documentationUrl' must be an https:\/\/ URL/],
     [{ webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/y' }, /'webAclArn'/],
     [{ cognitoDomainPrefix: 'Scimlink_Login' }, /'cognitoDomainPrefix'/],
     [{ cognitoDomainPrefix: 'scimlink-' }, /'cognitoDomainPrefix'/],

@@ -55,6 +55,8 @@ describe('Test Connection', () => {
     expect(spc.status).toBe(200);
     expect(spc.body.patch.supported).toBe(true);
     expect(spc.body.etag.supported).toBe(true);
+    // Not deployed with `documentationUrl`: no made-up link (RFC 7643 §5 makes it optional).
+    expect(spc.body).not.toHaveProperty('documentationUri');
     const types = await s.scim('GET', '/ResourceTypes');
     expect(types.body.Resources.map((r: { id: string }) => r.id)).toEqual(['User']);
     const schemas = await s.scim('GET', '/Schemas');
