@@ -13,6 +13,8 @@ import { seedUsers } from './lib/seed';
 import { userBody } from './lib/users';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Run on its own, the handlers' EMF metric lines would bury the table (npm run bench sets the same).
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 export interface EdgeRow {
   shape: string;

@@ -17,6 +17,6 @@ export function normalizePhoneInput(input: string, country?: string): string {
   if (trimmed.startsWith('+') && E164.test(candidate)) return candidate;
   throw new ScimError(
     400,
-    `'${input}' is not a phone number I can read; type it in international format (e.g. +14155550100) or give its country (a two-letter code such as US).`,
+    `'${input}' is not a readable phone number; type it in international format (e.g. +14155550100) or give its country (a two-letter code such as US).`,
   );
 }

@@ -430,6 +430,24 @@ describeWithBrowser('browser console', () => {
       expect(await page.getByLabel('Search').inputValue()).toBe('ann');
     });
 
+    it('orders users as people count: Temp 2 before Temp 10', async () => {
+      // Prepare
+      const { account, tenantUrl, token } = await customerWithKeys('Numbered Users');
+      for (const n of [10, 1, 2]) {
+        const u = entraUser({ userName: `temp${n}@numbered.example`, displayName: `Temp ${n}`, emails: [{ type: 'work', value: `temp${n}@numbered.example` }], phoneNumbers: [] });
+        expect((await scim(tenantUrl, token, 'POST', '/Users', u)).status).toBe(201);
+      }
+      const page = await operator();
+
+      // Act
+      await page.goto(`${app.url}/console/#/accounts/${account.id}/users`);
+      await page.getByText('3 users.').waitFor();
+
+      // Assess
+      const names = (await page.locator('main tbody tr').allTextContents()).map((t) => /Temp \d+/.exec(t)?.[0]);
+      expect(names).toEqual(['Temp 1', 'Temp 2', 'Temp 10']);
+    });
+
     it('Phone Number Conflict Search finds the holder of a number (any format) and deletes it after confirmation', async () => {
       // Prepare
       const { account, tenantUrl, token } = await customerWithKeys('Coho Winery');

@@ -5,6 +5,8 @@ import { plural } from '../format';
 import { Ctx, accountCrumbs, accountHref, page } from '../page';
 import { getAccount, getIntegration } from './account';
 
+const USER_ORDER = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
 /** The API's page size cap; an account's users are fetched page by page up to LIMIT. */
 const PAGE = 500;
 const LIMIT = 5000;
@@ -72,7 +74,8 @@ export async function usersView(ctx: Ctx, accountId: string): Promise<void> {
       }
       if (mine !== loads || !ctx.alive()) return;
       const name = (u: AdminUserView) => u.displayName || u.userName;
-      users = all.sort((a, b) => name(a).localeCompare(name(b)));
+      // Numeric collation: user 2 before user 10, as people count (plain localeCompare gives 1, 10, 11, 2).
+      users = all.sort((a, b) => USER_ORDER.compare(name(a), name(b)));
       total = page1.totalResults;
       show();
     } catch (e) {
