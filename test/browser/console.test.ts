@@ -488,7 +488,7 @@ describeWithBrowser('browser console', () => {
       await page.getByRole('button', { name: 'Search' }).click();
       const error = page.locator('main > .page-body > .status.error');
       await error.waitFor();
-      expect(await error.textContent()).toContain("'call me' is not a phone number");
+      expect(await error.textContent()).toContain("'call me' is not a readable phone number");
       expect(await error.getAttribute('aria-live')).toBe('polite');
 
       // Act: a national number with its country.
