@@ -63,6 +63,10 @@ export class AdminClient {
     return this.request<T>('PUT', path, { body });
   }
 
+  patch<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, { body });
+  }
+
   /** 204 answers resolve to undefined. */
   delete(path: string): Promise<void> {
     return this.request<void>('DELETE', path, {});

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { handler as adminAccountsCreate } from '../lambdas/admin-accounts-create';
 import { handler as adminAccountsList } from '../lambdas/admin-accounts-list';
 import { handler as adminAccountsGet } from '../lambdas/admin-accounts-get';
+import { handler as adminAccountsRename } from '../lambdas/admin-accounts-rename';
 import { handler as adminIntegrationAdd } from '../lambdas/admin-integration-add';
 import { handler as adminIntegrationGet } from '../lambdas/admin-integration-get';
 import { handler as adminIntegrationHealth } from '../lambdas/admin-integration-health';
@@ -47,6 +48,7 @@ export const HANDLERS: Record<string, ProxyHandler> = {
   'admin-accounts-create': adminAccountsCreate,
   'admin-accounts-list': adminAccountsList,
   'admin-accounts-get': adminAccountsGet,
+  'admin-accounts-rename': adminAccountsRename,
   'admin-integration-add': adminIntegrationAdd,
   'admin-integration-get': adminIntegrationGet,
   'admin-integration-health': adminIntegrationHealth,

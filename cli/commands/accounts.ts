@@ -1,4 +1,4 @@
-/** `scimlink accounts create|list|show` (SPEC §2: partner and customer accounts). */
+/** `scimlink accounts create|list|show|rename` (SPEC §2: partner and customer accounts). */
 import type { AccountType, AccountView, CreateAccountRequest } from '../../lambdas/admin/contract';
 import { oneOf, requiredString } from '../args';
 import { UsageError } from '../errors';
@@ -79,4 +79,21 @@ const show: CommandDef = {
   },
 };
 
-export const accounts: GroupDef = { name: 'accounts', summary: 'partner and customer accounts', commands: [create, list, show] };
+const rename: CommandDef = {
+  group: 'accounts',
+  name: 'rename',
+  summary: "change an account's display name (its id, type, partner, integration and users stay)",
+  args: [{ name: 'ACCOUNT', description: 'the account id' }],
+  options: {
+    name: { type: 'string', value: 'NAME', description: 'the new display name (required)' },
+  },
+  async run(ctx) {
+    const name = requiredString(ctx.options, 'name', 'see scimlink accounts rename --help');
+    const account = await ctx.client().patch<AccountView>(paths.account(ctx.args.ACCOUNT ?? ''), { name });
+    if (ctx.json) return ctx.out(json(account));
+    ctx.out(`Renamed account ${account.id}.\n`);
+    ctx.out(accountBlock(account));
+  },
+};
+
+export const accounts: GroupDef = { name: 'accounts', summary: 'partner and customer accounts', commands: [create, list, show, rename] };

@@ -71,6 +71,11 @@ export function accountCreation(principal: Principal, body: Record<string, unkno
   return { name: body.name as string, type: 'customer', partnerId: principal.accountId };
 }
 
+/** Renaming: an operator any account, a partner its own and its customers' (the route checks which); an account admin none. */
+export function requireMayRename(principal: Principal): void {
+  if (principal.role === 'account-admin') throw new ScimError(403, 'an account admin cannot rename accounts; ask your partner or an operator');
+}
+
 /** Operations over the whole table (verify) are the operator's. */
 export function requireOperator(principal: Principal, what: string): void {
   if (principal.role !== 'operator') throw new ScimError(403, `${what} is for operators only`);

@@ -50,8 +50,7 @@ export class AdminService {
   }
 
   async createAccount(input: CreateAccountRequest & { id?: string }): Promise<AccountView> {
-    const name = typeof input.name === 'string' ? input.name.trim() : '';
-    if (!name || name.length > 200) throw new ScimError(400, 'name is required (1-200 characters)');
+    const name = accountName(input.name);
     if (input.type !== 'partner' && input.type !== 'customer') throw new ScimError(400, "type must be 'partner' or 'customer'");
     if (input.id !== undefined) requireValidAccountId(input.id);
     if (input.partnerId !== undefined) {
@@ -70,6 +69,13 @@ export class AdminService {
     };
     if (!(await this.accounts.createAccount(account))) throw new ScimError(409, `account ${account.id} exists already`);
     return account;
+  }
+
+  /** A mistyped name is not permanent (issue 16): the id, type, partner and everything under it stay. */
+  async renameAccount(accountId: string, newName: unknown): Promise<AccountView> {
+    const name = accountName(newName);
+    if (!(await this.accounts.renameAccount(accountId, name))) throw new ScimError(404, `account ${accountId} not found`);
+    return this.getAccount(accountId);
   }
 
   listAccounts(): Promise<AccountView[]> {
@@ -263,4 +269,11 @@ function userView(u: StoredUser): AdminUserView {
     created: u.meta.created,
     lastModified: u.meta.lastModified,
   };
+}
+
+/** An account's display name: 1-200 characters once trimmed. */
+function accountName(value: unknown): string {
+  const name = typeof value === 'string' ? value.trim() : '';
+  if (!name || name.length > 200) throw new ScimError(400, 'name is required (1-200 characters)');
+  return name;
 }

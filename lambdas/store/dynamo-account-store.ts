@@ -59,6 +59,32 @@ export class DynamoAccountStore implements IntegrationReader {
     }
   }
 
+  /**
+   * New display name on the account item and its directory entry, in one transaction (the list and the account
+   * never disagree). Returns false when the account does not exist.
+   */
+  async renameAccount(accountId: string, name: string): Promise<boolean> {
+    const update = (Key: Record<string, string>) => ({
+      Update: {
+        TableName: this.tableName,
+        Key,
+        UpdateExpression: 'SET #name = :name',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: { ':name': name },
+      },
+    });
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({ TransactItems: [update({ pk: accountPk(accountId), sk: ACCOUNT_SK }), update({ pk: ACCOUNTS_PK, sk: accountDirectorySk(accountId) })] }),
+      );
+      return true;
+    } catch (e) {
+      if (cancellationCodes(e).includes('ConditionalCheckFailed')) return false;
+      throw transientScimError(e) ?? e;
+    }
+  }
+
   async listAccounts(): Promise<Account[]> {
     const out: Account[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;

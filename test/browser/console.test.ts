@@ -668,7 +668,7 @@ describeWithBrowser('browser console', () => {
       await page.getByRole('button', { name: '+ Add new' }).focus();
       await page.keyboard.press('Enter');
       const panel = dialog(page, 'Integrations');
-      expect(await focusedText(page)).toBe('All');
+      expect(await eventually(() => focusedText(page), (t) => t === 'All')).toBe('All');
       await page.keyboard.press('ArrowRight');
       expect(await focusedText(page)).toBe('3rd party');
       expect(await panel.getByRole('tab', { name: '3rd party' }).getAttribute('aria-selected')).toBe('true');

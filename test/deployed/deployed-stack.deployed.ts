@@ -170,6 +170,9 @@ describe('admin: users, phone conflicts, key regeneration, removal (IAM)', () =>
     const search = await c.admin('GET', `/phones?number=${encodeURIComponent('+44 20 7183 8750')}`);
     expect(search.status).toBe(200);
     expect(search.body.hits).toEqual([expect.objectContaining({ accountId: tenant.id, userId: stale.body.id, active: false })]);
+    // A mistyped account name is not permanent (issue 16).
+    const renamed = await c.admin('PATCH', `/accounts/${other.body.id}`, { name: 'Fabrikam Inc' });
+    expect([renamed.status, renamed.body.name]).toEqual([200, 'Fabrikam Inc']);
     // The general conflict search (issue 14) finds the same holder, here by its login ID.
     const byLogin = await c.admin('GET', `/conflicts?${new URLSearchParams({ kind: 'userName', value: stale.body.userName })}`);
     expect(byLogin.status).toBe(200);

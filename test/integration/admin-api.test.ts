@@ -147,3 +147,42 @@ describe('phone conflicts', () => {
     expect(inactive.body.users.map((u: { active: boolean }) => u.active)).toEqual([false]);
   });
 });
+
+describe('accounts rename (issue 16)', () => {
+  it('changes the name in the account and in the list; id, type, partner, keys and users stay', async () => {
+    // Prepare
+    const t = await tenant('Contsoo Ltd');
+    const before = (await admin('GET', `/accounts/${t.id}`)).body;
+    expect((await s.scim('POST', `${t.url}/Users`, entraUser(), { token: t.token })).status).toBe(201);
+
+    // Act
+    const res = await admin('PATCH', `/accounts/${t.id}`, { name: '  Contoso Ltd  ' });
+
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ...before, name: 'Contoso Ltd' });
+    expect((await admin('GET', `/accounts/${t.id}`)).body).toEqual({ ...before, name: 'Contoso Ltd' });
+    const listed = (await admin('GET', '/accounts')).body.accounts.find((a: { id: string }) => a.id === t.id);
+    expect(listed).toEqual({ ...before, name: 'Contoso Ltd' });
+    const users = await s.scim('GET', `${t.url}/Users`, undefined, { token: t.token });
+    expect([users.status, users.body.totalResults]).toEqual([200, 1]);
+  });
+
+  it.each([
+    ['an empty name', { name: '   ' }, 'name is required (1-200 characters)'],
+    ['a name over 200 characters', { name: 'x'.repeat(201) }, 'name is required (1-200 characters)'],
+    ['another attribute beside the name', { name: 'Fine', type: 'partner' }, 'send a JSON object with the new name only: {"name": "..."}'],
+    ['no body', undefined, 'send a JSON object with the new name only: {"name": "..."}'],
+  ])('refuses %s with a 400 and changes nothing', async (_what, body, message) => {
+    const acc = (await admin('POST', '/accounts', { name: 'Unchanged Co', type: 'customer' })).body;
+    const res = await admin('PATCH', `/accounts/${acc.id}`, body);
+    expect([res.status, res.body.message]).toEqual([400, message]);
+    expect((await admin('GET', `/accounts/${acc.id}`)).body).toEqual(acc);
+  });
+
+  it('answers 404 for an account that does not exist, and creates none', async () => {
+    const res = await admin('PATCH', '/accounts/no-such-account', { name: 'Ghost' });
+    expect([res.status, res.body.message]).toEqual([404, 'account no-such-account not found']);
+    expect((await admin('GET', '/accounts')).body.accounts.map((a: { id: string }) => a.id)).not.toContain('no-such-account');
+  });
+});

@@ -79,6 +79,19 @@ describe('scimlink CLI against the local server', () => {
     expect(r).toEqual({ code: 1, out: '', err: `scimlink: 400 ${PARTNER_REFUSAL}\n` });
   });
 
+  it('accounts rename changes the name only; without --name it is a usage error', async () => {
+    const id = (await cliJson<{ id: string }>(['accounts', 'create', '--name', 'Fabrikm', '--type', 'customer'])).id;
+    const renamed = await cli(['accounts', 'rename', id, '--name', 'Fabrikam']);
+    expect(renamed).toMatchObject({ code: 0, err: '' });
+    expect(renamed.out).toContain(`Renamed account ${id}.`);
+    expect(renamed.out).toMatch(/^Name:\s+Fabrikam$/m);
+    expect((await cliJson<{ name: string; type: string }>(['accounts', 'show', id]))).toMatchObject({ name: 'Fabrikam', type: 'customer' });
+    const usage = await cli(['accounts', 'rename', id]);
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain('--name');
+    expect((await cli(['accounts', 'rename', 'no-such-account', '--name', 'X'])).err).toBe('scimlink: 404 account no-such-account not found\n');
+  });
+
   it('creates a customer account, adds the integration and generates keys', async () => {
     const created = await cli(['accounts', 'create', '--name', 'Acme Corp', '--type', 'customer', '--partner', partnerId]);
     expect(created.code).toBe(0);

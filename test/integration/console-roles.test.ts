@@ -77,6 +77,7 @@ afterAll(async () => {
 /** Every per-account operation, as a caller would attempt it on `t`. */
 const perAccount = (t: Tenant): Array<[string, string, unknown?]> => [
   ['GET', `/accounts/${t.id}`],
+  ['PATCH', `/accounts/${t.id}`, { name: 'Renamed by someone else' }],
   ['GET', `/accounts/${t.id}/integration`],
   ['GET', `/accounts/${t.id}/integration/health`],
   ['PUT', `/accounts/${t.id}/integration`],
@@ -90,8 +91,8 @@ const perAccount = (t: Tenant): Array<[string, string, unknown?]> => [
 
 /** Refused everywhere with the same 403 — and nothing changed: the tenant's Entra token and user still work. */
 async function expectRefusedEverywhere(token: string, t: Tenant) {
-  for (const [method, path] of perAccount(t)) {
-    const res = await consoleApi(token, method, path);
+  for (const [method, path, body] of perAccount(t)) {
+    const res = await consoleApi(token, method, path, body);
     expect({ method, path, status: res.status, body: res.body }).toEqual({
       method,
       path,
@@ -101,6 +102,7 @@ async function expectRefusedEverywhere(token: string, t: Tenant) {
   }
   const user = await s.scim('GET', `${t.url}/Users/${t.userId}`, undefined, { token: t.token });
   expect(user.status).toBe(200);
+  expect((await admin('GET', `/accounts/${t.id}`)).body.name).not.toBe('Renamed by someone else');
 }
 
 describe('tokens', () => {
@@ -161,7 +163,10 @@ describe('an account admin', () => {
     expect(unknown.body.message).toBe('account no-such-account is not one you manage');
   });
 
-  it('creates no account and runs no verify', async () => {
+  it('creates no account, renames none (not even its own) and runs no verify', async () => {
+    const rename = await consoleApi(accountAdmin, 'PATCH', `/accounts/${c1.id}`, { name: 'Own Rename' });
+    expect(rename.body).toEqual({ status: 403, message: 'an account admin cannot rename accounts; ask your partner or an operator' });
+    expect((await admin('GET', `/accounts/${c1.id}`)).body.name).toBe('Customer One');
     expect((await consoleApi(accountAdmin, 'POST', '/accounts', { name: 'X', type: 'customer' })).status).toBe(403);
     expect((await consoleApi(accountAdmin, 'GET', '/verify')).status).toBe(403);
   });
@@ -194,6 +199,13 @@ describe('a partner', () => {
 
     const listed = (await consoleApi(partner, 'GET', '/accounts')).body.accounts.map((a: { id: string }) => a.id);
     expect(listed.sort()).toEqual([p1.id, c1.id, c2.id, created.body.id].sort());
+  });
+
+  it('renames the customers it manages', async () => {
+    const renamed = await consoleApi(partner, 'PATCH', `/accounts/${c2.id}`, { name: 'Customer Two (EU)' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ id: c2.id, name: 'Customer Two (EU)', type: 'customer', partnerId: p1.id });
+    expect((await admin('GET', `/accounts/${c2.id}`)).body.name).toBe('Customer Two (EU)');
   });
 
   it('runs no verify', async () => {
