@@ -93,3 +93,11 @@ export async function act(btn: HTMLButtonElement | null, status: StatusLine, bus
     if (btn) btn.disabled = false;
   }
 }
+
+/**
+ * An address-like value (login ID, email) that may wrap only after `@ . - _ +`: a <wbr> after each, so a narrow
+ * column breaks "someone.long@" / "contoso.example", never mid-word. Pair with `td.addr` (no anywhere-breaking).
+ */
+export function breakable(value: string): Child[] {
+  return value.split(/(?<=[@.\-_+])/).flatMap((part, i) => (i === 0 ? [part] : [h('wbr'), part]));
+}

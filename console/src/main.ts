@@ -15,7 +15,8 @@ import { usersView } from './views/users';
  *   #/accounts                          Accounts
  *   #/accounts/{id}                     Account Information (Integrations)
  *   #/accounts/{id}/users[/{userId}]    Users, a user's details
- *   #/accounts/{id}/phone-conflict      Phone Number Conflict Search
+ *   #/phone-conflict                    Phone Number Conflict Search (across the accounts one manages)
+ *   #/accounts/{id}/phone-conflict      the same (its former address, from before issue 16)
  *   #/accounts/{id}/conflict-search     Conflict Search (login ID, email, phone, extension)
  */
 const main = document.getElementById('main') as HTMLElement;
@@ -79,12 +80,13 @@ async function boot(): Promise<void> {
     }
     main.setAttribute('aria-busy', 'true');
     try {
-      if (section !== 'accounts') throw new Error('There is no such page in the console.');
-      if (!accountId) await accountsView(ctx);
+      if (section === 'phone-conflict' && !accountId) await phoneConflictView(ctx);
+      else if (section !== 'accounts') throw new Error('There is no such page in the console.');
+      else if (!accountId) await accountsView(ctx);
       else if (!sub) await accountView(ctx, accountId);
       else if (sub === 'users' && userId) await userView(ctx, accountId, userId);
       else if (sub === 'users') await usersView(ctx, accountId);
-      else if (sub === 'phone-conflict') await phoneConflictView(ctx, accountId);
+      else if (sub === 'phone-conflict') return location.replace('#/phone-conflict');
       else if (sub === 'conflict-search') await conflictSearchView(ctx, accountId);
       else throw new Error('There is no such page in the console.');
     } catch (e) {

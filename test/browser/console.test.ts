@@ -63,6 +63,8 @@ describeWithBrowser('browser console', () => {
 
   const operator = () => openConsole();
   const heading = (page: Page) => page.locator('main h1');
+  /** An account's page: its Account Information tab is the current one (the heading is the account's name). */
+  const accountInfo = (page: Page) => page.getByRole('navigation', { name: 'Account' }).locator('a[aria-current="page"]', { hasText: 'Account Information' }).waitFor();
   const dialog = (page: Page, name: string) => page.getByRole('dialog', { name });
   /** The status line (aria-live) that follows an action's button. */
   const statusAfter = (locator: Locator) => locator.locator('xpath=following::p[contains(@class,"status")][1]');
@@ -163,9 +165,13 @@ describeWithBrowser('browser console', () => {
       await shot(page, 'create-account');
       await create.getByRole('button', { name: 'Create' }).click();
 
-      // Assess: its Account Information page.
+      // Assess: its Account Information page, headed by its name; "Account Information" only names the tab.
       await page.waitForURL(/#\/accounts\/[^/]+$/);
-      await heading(page).filter({ hasText: 'Account Information' }).waitFor();
+      await accountInfo(page);
+      expect(await heading(page).textContent()).toBe('Contoso');
+      expect(await page.getByRole('navigation', { name: 'Breadcrumb' }).textContent()).toBe('AccountsContoso');
+      expect(await page.getByText('Account Information').count()).toBe(1);
+      expect(await page.title()).toBe('Contoso · scimlink console');
       const info = page.locator('main dl.details').first();
       await expect(info.textContent()).resolves.toMatch(/Account nameContoso.*TypeCustomer/);
       expect(await create.count()).toBe(0);
@@ -177,7 +183,7 @@ describeWithBrowser('browser console', () => {
       await dialog(page, 'Create account').getByLabel('Partner').check();
       await dialog(page, 'Create account').getByLabel('Account name').fill('Fabrikam Partners');
       await dialog(page, 'Create account').getByLabel('Account name').press('Enter');
-      await heading(page).filter({ hasText: 'Account Information' }).waitFor();
+      await heading(page).filter({ hasText: 'Fabrikam Partners' }).waitFor();
       await expect(page.locator('main dl.details').first().textContent()).resolves.toMatch(/TypePartner/);
 
       // Assess: both exist server-side, and the list shows them.
@@ -187,6 +193,31 @@ describeWithBrowser('browser console', () => {
       await page.waitForURL(/#\/accounts$/);
       await page.getByRole('link', { name: 'Fabrikam Partners' }).waitFor();
       await shot(page, 'accounts', true);
+    });
+
+    it('the Accounts search keeps the accounts whose name or id contains the text, ignoring case, as you type', async () => {
+      // Prepare
+      const blue = await app.admin.createAccount({ name: 'Blue Yonder Airlines', type: 'customer' });
+      await app.admin.createAccount({ name: 'Blue Sky Partners', type: 'partner' });
+      const page = await operator();
+      await expect(page.locator('main .scope').textContent()).resolves.toBe('As an operator you see every account.');
+      const rows = page.locator('main tbody tr td:first-child');
+      const total = await rows.count();
+
+      // Act / Assess: by name, in any case.
+      await page.getByRole('searchbox', { name: 'Search' }).fill('bLUE');
+      await page.getByText(`2 of ${total} accounts match.`).waitFor();
+      expect((await rows.allTextContents()).sort()).toEqual(['Blue Sky Partners', 'Blue Yonder Airlines']);
+      await shot(page, 'accounts-search');
+      // …by account id…
+      await page.getByRole('searchbox', { name: 'Search' }).fill(blue.id.toUpperCase());
+      await page.getByText(`1 of ${total} accounts match.`).waitFor();
+      expect(await rows.allTextContents()).toEqual(['Blue Yonder Airlines']);
+      // …nothing, then everything again.
+      await page.getByRole('searchbox', { name: 'Search' }).fill('no such account');
+      await page.getByText('No account matches.').waitFor();
+      await page.getByRole('searchbox', { name: 'Search' }).fill('');
+      expect(await rows.count()).toBe(total);
     });
 
     it('shows an API error in plain words next to the action (an empty name never leaves the page)', async () => {
@@ -267,11 +298,14 @@ describeWithBrowser('browser console', () => {
       const page = await operator();
       await page.goto(`${app.url}/console/#/accounts/${account.id}`);
 
-      // Act: first keys (nothing to invalidate: no confirmation).
+      // Act: first keys (nothing to invalidate: no confirmation, no word of "previous" keys).
       await page.getByRole('button', { name: 'Complete setup' }).click();
       const entra = dialog(page, ENTRA);
-      await expect(entra.textContent()).resolves.toContain('Generating keys again invalidates the previous Tenant URL and Secret Token immediately');
+      await expect(entra.textContent()).resolves.toContain('The Secret Token is shown only once, right after it is generated');
+      expect(await entra.textContent()).not.toMatch(/previous|invalidates/);
       await entra.getByRole('button', { name: 'Generate keys' }).click();
+      // Once keys exist, generating again would invalidate them: now the dialog says so.
+      await entra.getByText('Generating keys again invalidates the previous Tenant URL and Secret Token immediately').waitFor();
       const tenantUrl = await entra.getByLabel('Tenant URL').inputValue();
       const token = await entra.getByLabel('Secret Token').inputValue();
 
@@ -293,6 +327,7 @@ describeWithBrowser('browser console', () => {
       const card = page.getByRole('article', { name: ENTRA });
       // The card is re-read when the dialog closes: wait for the new state, not just for the card.
       await card.getByText(tenantUrl).waitFor();
+      await expect(settledText(page.locator('.integrations .status.ok'))).resolves.toBe('Keys generated: Entra can now connect with this Tenant URL and the Secret Token.');
       expect(await page.content()).not.toContain(token);
 
       // Act: generate again, but cancel at the confirmation.
@@ -318,7 +353,9 @@ describeWithBrowser('browser console', () => {
       expect((await scim(newUrl, token, 'GET', '/Users')).status).toBe(401);
       expect((await scim(newUrl, newToken, 'GET', '/Users')).status).toBe(200);
       await entra.getByRole('button', { name: 'Close' }).click();
-      await expect(page.locator('.integrations .status.ok').textContent()).resolves.toContain('New keys generated');
+      await expect(settledText(page.locator('.integrations .status.ok'), 'Keys generated: Entra can now connect with this Tenant URL and the Secret Token.')).resolves.toBe(
+        'New keys generated; the previous Tenant URL and Secret Token no longer work.',
+      );
       // Entra sends a user with a phone number that is not E.164: the card's provisioning health says so.
       const refused = await scim(newUrl, newToken, 'POST', '/Users', {
         userName: 'hal@blue.example',
@@ -458,6 +495,29 @@ describeWithBrowser('browser console', () => {
       expect(await page.getByLabel('Search').inputValue()).toBe('ann');
     });
 
+    it('login IDs and emails wrap only after @ . - _ +, never mid-word, at laptop and tablet widths', async () => {
+      // Prepare: long login IDs and emails, as Entra sends them for real people.
+      const { account, tenantUrl, token } = await customerWithKeys('Northwind Traders International');
+      for (const name of ['christopher.montgomery-smith', 'alexandra.konstantinopoulou']) {
+        const address = `${name}@northwind-traders-international.example`;
+        expect((await scim(tenantUrl, token, 'POST', '/Users', entraUser({ userName: address, displayName: name, emails: [{ type: 'work', value: `${name}.secondary@northwind-traders-international.example` }] }))).status).toBe(201);
+      }
+      for (const width of [1280, 900, 700]) {
+        const page = await openConsole(undefined, width);
+        await page.goto(`${app.url}/console/#/accounts/${account.id}/users`);
+        await page.getByText('2 users.').waitFor();
+        // Assess: every piece between two break points lies on one line (a mid-word break splits it over two).
+        const split = await inPage<string[]>(
+          page,
+          `[...document.querySelectorAll('td.addr')].flatMap((td) => [...td.childNodes].filter((n) => n.nodeType === 3).filter((n) => {
+             const r = document.createRange(); r.selectNodeContents(n); return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
+           }).map((n) => n.textContent))`,
+        );
+        expect({ width, split }).toEqual({ width, split: [] });
+        expect(await page.locator('td.addr', { hasText: 'christopher.montgomery-smith@northwind-traders-international.example' }).count()).toBe(1);
+      }
+    });
+
     it('orders users as people count: Temp 2 before Temp 10', async () => {
       // Prepare
       const { account, tenantUrl, token } = await customerWithKeys('Numbered Users');
@@ -488,6 +548,10 @@ describeWithBrowser('browser console', () => {
       // Act
       await page.getByRole('link', { name: 'Click here if you have an AD Sync phone number conflict' }).click();
       await heading(page).filter({ hasText: 'Phone Number Conflict Search' }).waitFor();
+      // It searches across accounts: its own page, not under Coho Winery's breadcrumb, saying what it covers.
+      expect(page.url()).toMatch(/#\/phone-conflict$/);
+      expect(await page.getByRole('navigation', { name: 'Breadcrumb' }).textContent()).toBe('AccountsPhone Number Conflict Search');
+      expect(await page.locator('main .scope').textContent()).toBe('Searches every account on the platform.');
       await page.getByLabel('Phone number').fill('+1 (415) 555-0177');
       await page.getByRole('button', { name: 'Search' }).click();
       // Assess: the holder, inactive, in this account.
@@ -560,13 +624,20 @@ describeWithBrowser('browser console', () => {
       expect(await create.getByLabel('Partner').count()).toBe(0);
       await create.getByLabel('Account name').fill('Northwind Customer Two');
       await create.getByRole('button', { name: 'Create' }).click();
-      await heading(page).filter({ hasText: 'Account Information' }).waitFor();
+      await accountInfo(page);
       // Assess
       await page.locator('main dl.details').getByRole('link', { name: 'Northwind Partners' }).waitFor();
       await expect(page.locator('main dl.details').first().textContent()).resolves.toMatch(/TypeCustomer.*Managing partnerNorthwind Partners/);
       const created = (await app.admin.listAccounts()).find((a) => a.name === 'Northwind Customer Two');
       expect(created).toMatchObject({ type: 'customer', partnerId: partner.id });
       await shot(page, 'partner-account-information');
+
+      // Phone Number Conflict Search says a partner's scope (its old address, under an account, leads there too).
+      await page.goto(`${app.url}/console/#/accounts/${partner.id}/phone-conflict`);
+      await page.waitForURL(/#\/phone-conflict$/);
+      await expect(settledText(page.locator('main .scope'))).resolves.toMatch(/^Searches your partner account and the customer accounts you manage;/);
+      await page.goto(`${app.url}/console/#/accounts/${created!.id}`);
+      await accountInfo(page);
 
       // A partner deletes its customers, never its own account.
       expect(await page.getByRole('button', { name: 'Delete account' }).count()).toBe(1);
@@ -585,7 +656,7 @@ describeWithBrowser('browser console', () => {
       const { account } = await customerWithKeys('Fourth Coffee');
       const page = await openConsole(app.consoleSession({ role: 'account-admin', accountId: account.id, name: 'ada@fourthcoffee.example' }));
       // Assess: home is its Account Information.
-      await heading(page).filter({ hasText: 'Account Information' }).waitFor();
+      await accountInfo(page);
       expect(page.url()).toContain(`#/accounts/${account.id}`);
       await expect(page.locator('header').textContent()).resolves.toContain('ada@fourthcoffee.example · Account admin');
       expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['My account']);
@@ -623,7 +694,7 @@ describeWithBrowser('browser console', () => {
       pages.push({ page, errors });
       // Act
       await page.goto(`${app.url}/console/#/accounts/demo`);
-      await heading(page).filter({ hasText: 'Account Information' }).waitFor();
+      await accountInfo(page);
       // Assess: the authorization request…
       const authorize = hostedUi.requests.find((r) => r.path === '/oauth2/authorize')!;
       expect(authorize.params).toMatchObject({
@@ -710,6 +781,32 @@ describeWithBrowser('browser console', () => {
       await page.keyboard.press('Escape');
       expect(await eventually(() => focusedText(page), (t) => t === '+ Add new')).toBe('+ Add new');
       expect(await panel.count()).toBe(0);
+    });
+
+    it('the dark header spans the window: to its right edge on a short page, to the scrollbar on a long one', async () => {
+      // A header, its right edge, the window's width, the width beside a scrollbar, and whether the page scrolls.
+      const measure = (page: Page) =>
+        inPage<{ left: number; right: number; inner: number; client: number; scrolls: boolean }>(
+          page,
+          `(() => { const r = document.querySelector('header.top').getBoundingClientRect(); const d = document.documentElement;
+            return { left: r.left, right: r.right, inner: window.innerWidth, client: d.clientWidth, scrolls: d.scrollHeight > d.clientHeight }; })()`,
+        );
+      // Act: a short page (nothing to scroll).
+      const page = await operator();
+      await page.goto(`${app.url}/console/#/nowhere`);
+      await heading(page).filter({ hasText: 'This page is not available' }).waitFor();
+      const short = await measure(page);
+      // Assess: edge to edge — no strip kept for a scrollbar that is not there.
+      expect(short).toEqual({ left: 0, right: short.inner, inner: 1280, client: 1280, scrolls: false });
+
+      // Act: a page taller than the window.
+      await page.setViewportSize({ width: 1280, height: 300 });
+      await page.goto(`${app.url}/console/#/accounts`);
+      await page.locator('main tbody tr').first().waitFor();
+      const long = await measure(page);
+      // Assess: up to the scrollbar, which is the browser's, not a gap.
+      expect(long.scrolls).toBe(true);
+      expect([long.left, long.right]).toEqual([0, long.client]);
     });
 
     it('renders at phone width without horizontal scrolling', async () => {

@@ -22,11 +22,12 @@ export async function getIntegration(accountId: string): Promise<IntegrationView
   }
 }
 
-/** Account Information: the account's facts and its Integrations section. */
+/** Account Information (the tab), headed by the account's name: its facts and its Integrations section. */
 export async function accountView(ctx: Ctx, accountId: string): Promise<void> {
   const account = await getAccount(accountId);
   if (!ctx.alive()) return;
-  const body = page(ctx, 'Account Information', accountCrumbs(ctx, undefined, accountId).slice(0, -1), { id: accountId, current: 'info' });
+  // The account's name is the heading (and the breadcrumb's last step); "Account Information" is the tab.
+  const body = page(ctx, account.name, accountCrumbs(ctx, undefined, accountId).slice(0, -1), { id: accountId, current: 'info' });
   // The partner's name when the signed-in person may read that account (an account admin may not: the id then).
   const partnerName = account.partnerId && ctx.me.role !== 'account-admin' ? h('a', { href: accountHref(account.partnerId) }, account.partnerId) : (account.partnerId ?? '');
   if (typeof partnerName !== 'string' && account.partnerId) {

@@ -1,8 +1,9 @@
 import type { AccountView } from '../../../lambdas/admin/contract';
+import { accountMatches } from '../../../lambdas/admin/account-search';
 import { api } from '../api';
 import { openModal } from '../dialog';
 import { act, button, h, statusLine, uid } from '../dom';
-import { when } from '../format';
+import { plural, when } from '../format';
 import { Ctx, TYPE_LABEL, accountHref, page, takeNotice } from '../page';
 
 export const listAccounts = async () => (await api<{ accounts: AccountView[] }>('GET', '/accounts')).accounts;
@@ -18,9 +19,17 @@ export async function accountsView(ctx: Ctx): Promise<void> {
   if (notice) status.ok(notice);
   const canCreate = ctx.me.role === 'operator' || ctx.me.role === 'partner';
   const createLabel = ctx.me.role === 'partner' ? 'Create customer account' : 'Create account';
+  const searchId = uid('search');
+  const search = h('input', { id: searchId, type: 'search', placeholder: 'Name or account ID', autocomplete: 'off' });
+  const count = statusLine();
   const list = h('div', { class: 'list', 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading accounts…'));
   body.append(
+    h('p', { class: 'scope' }, SCOPE[ctx.me.role]),
     h('div', { class: 'toolbar' }, canCreate ? button(createLabel, () => void createAccount(ctx, createLabel, accounts)) : null, status.el),
+    h('form', { class: 'filters', role: 'search', onsubmit: (e: Event) => e.preventDefault() },
+      h('div', { class: 'field grow' }, h('label', { for: searchId }, 'Search'), search),
+    ),
+    count.el,
     list,
   );
   let accounts: AccountView[] = [];
@@ -33,27 +42,49 @@ export async function accountsView(ctx: Ctx): Promise<void> {
   }
   if (!ctx.alive()) return;
   const names = new Map(accounts.map((a) => [a.id, a.name]));
+  const sorted = [...accounts].sort((a, b) => a.name.localeCompare(b.name));
+  // In the page, as you type: the list is already here (one Query of the directory), and the match is the API's
+  // own `?q=` rule (lambdas/admin/account-search.ts), so the console and `accounts list --filter` agree.
+  const show = () => {
+    const q = search.value.trim();
+    const shown = sorted.filter((a) => accountMatches(a, q));
+    if (q) count.info(`${shown.length} of ${plural(accounts.length, 'account')} match.`);
+    else count.clear();
+    list.replaceChildren(
+      accounts.length === 0
+        ? h('p', { class: 'muted' }, canCreate ? `No accounts yet. Use ${createLabel} to add one.` : 'No accounts.')
+        : shown.length === 0
+          ? h('p', { class: 'muted' }, 'No account matches.')
+          : table(shown, names),
+    );
+  };
   list.removeAttribute('aria-busy');
-  list.replaceChildren(
-    accounts.length === 0
-      ? h('p', { class: 'muted' }, canCreate ? `No accounts yet. Use ${createLabel} to add one.` : 'No accounts.')
-      : h('table', null,
-          h('caption', { class: 'sr-only' }, 'Accounts'),
-          h('thead', null, h('tr', null, ['Name', 'Type', 'Managing partner', 'Account ID', 'Created'].map((c) => h('th', { scope: 'col' }, c)))),
-          h('tbody', null,
-            [...accounts]
-              .sort((a, b) => a.name.localeCompare(b.name))
-              .map((a) =>
-                h('tr', null,
-                  h('td', { 'data-label': 'Name' }, h('a', { href: accountHref(a.id) }, a.name)),
-                  h('td', { 'data-label': 'Type' }, TYPE_LABEL[a.type] ?? a.type),
-                  h('td', { 'data-label': 'Managing partner' }, a.partnerId ? (names.get(a.partnerId) ?? a.partnerId) : '—'),
-                  h('td', { 'data-label': 'Account ID' }, h('code', null, a.id)),
-                  h('td', { 'data-label': 'Created' }, when(a.createdAt)),
-                ),
-              ),
-          ),
+  search.addEventListener('input', show);
+  show();
+}
+
+/** Whose accounts the list holds, by role (lambdas/admin/access.ts `visibleAccounts`). */
+const SCOPE: Record<Ctx['me']['role'], string> = {
+  operator: 'As an operator you see every account.',
+  partner: 'As a partner you see your partner account and the customer accounts you manage.',
+  'account-admin': 'As an account admin you see your own account.',
+};
+
+function table(accounts: AccountView[], names: Map<string, string>): HTMLTableElement {
+  return h('table', null,
+    h('caption', { class: 'sr-only' }, 'Accounts'),
+    h('thead', null, h('tr', null, ['Name', 'Type', 'Managing partner', 'Account ID', 'Created'].map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', null,
+      accounts.map((a) =>
+        h('tr', null,
+          h('td', { 'data-label': 'Name' }, h('a', { href: accountHref(a.id) }, a.name)),
+          h('td', { 'data-label': 'Type' }, TYPE_LABEL[a.type] ?? a.type),
+          h('td', { 'data-label': 'Managing partner' }, a.partnerId ? (names.get(a.partnerId) ?? a.partnerId) : '—'),
+          h('td', { 'data-label': 'Account ID' }, h('code', null, a.id)),
+          h('td', { 'data-label': 'Created' }, when(a.createdAt)),
         ),
+      ),
+    ),
   );
 }
 

@@ -1,9 +1,10 @@
 import type { ConflictHit, ConflictKind, ConflictSearchView } from '../../../lambdas/admin/contract';
 import { api, enc } from '../api';
-import { act, h, statusLine, uid } from '../dom';
+import { h } from '../dom';
 import { Ctx, accountCrumbs, accountHref, page } from '../page';
 import { getAccount } from './account';
 import { holderCard } from './holder-card';
+import { searchForm } from './search-form';
 
 const KINDS: Array<[ConflictKind, string]> = [
   ['userName', 'Login ID'],
@@ -24,49 +25,28 @@ export async function conflictSearchView(ctx: Ctx, accountId: string): Promise<v
   const crumbs = accountCrumbs(ctx, account, accountId);
   crumbs.push(['Users', accountHref(accountId, '/users')]);
   const body = page(ctx, 'Conflict Search', crumbs);
-  const kindId = uid('kind');
-  const kind = h('select', { id: kindId }, KINDS.map(([value, label]) => h('option', { value }, label)));
-  const valueId = uid('value');
-  const hintId = uid('hint');
-  const value = h('input', { id: valueId, autocomplete: 'off', required: true, 'aria-describedby': hintId });
-  const countryId = uid('country');
-  const country = h('input', { id: countryId, maxlength: 2, autocomplete: 'off', class: 'country', 'aria-describedby': hintId });
-  const search = h('button', { type: 'submit', class: 'primary' }, 'Search');
-  const status = statusLine();
-  const results = h('div', { class: 'results' });
-  const form = h('form', { class: 'search-form', novalidate: true },
-    h('p', { id: hintId, class: 'hint' },
-      'The value from Entra\'s error, in any case. A phone number in any format (for a national number without +, also its country, e.g. US); an extension is searched in this account.',
-    ),
-    h('div', { class: 'field' }, h('label', { for: kindId }, 'Kind'), kind),
-    h('div', { class: 'field grow' }, h('label', { for: valueId }, 'Value'), value),
-    h('div', { class: 'field' }, h('label', { for: countryId }, 'Country'), country),
-    h('div', { class: 'field' }, search),
-  );
+  const kind = h('select', null, KINDS.map(([value, label]) => h('option', { value }, label)));
+  const value = h('input', { autocomplete: 'off', required: true });
   body.append(
-    h('p', null, 'When Entra reports that a login ID, email address, phone number or extension is already in use by another user, that user still holds it. Find it here; delete it only if it is stale, or Entra provisions it again.'),
-    form,
-    status.el,
-    results,
+    ...searchForm({
+      intro: 'When Entra reports that a login ID, email address, phone number or extension is already in use by another user, that user still holds it. Find it here; delete it only if it is stale, or Entra provisions it again.',
+      scope: `Login IDs, email addresses and phone numbers are unique across the platform: every account is searched, and a holder in an account you do not manage is only said to exist. Extensions are searched in ${account.name}.`,
+      hint: 'The value from Entra\'s error, in any case. A phone number in any format (for a national number without +, also its country, e.g. US); an extension is searched in this account.',
+      fields: [
+        { label: 'Kind', control: kind },
+        { label: 'Value', control: value, grow: true },
+      ],
+      required: [value, 'Enter the value to search for.'],
+      search: async (c) => {
+        const k = kind.value as ConflictKind;
+        const query = `kind=${enc(k)}&value=${enc(value.value.trim())}${k === 'phone' && c ? `&country=${enc(c)}` : ''}${k === 'extension' ? `&account=${enc(accountId)}` : ''}`;
+        const view = await api<ConflictSearchView>('GET', `/conflicts?${query}`);
+        const cards = view.hits.map((hit) => hitCard(hit, view.value));
+        if (view.heldElsewhere) return { cards, message: `${view.value}: ${view.heldElsewhere}` };
+        return { cards, message: view.hits.length === 0 ? `No user holds ${view.value}.` : `${view.value} is held by ${view.hits.map((x) => x.userName).join(', ')}.` };
+      },
+    }),
   );
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    if (!value.value.trim()) {
-      status.error('Enter the value to search for.');
-      value.focus();
-      return;
-    }
-    void act(search, status, 'Searching…', async () => {
-      results.replaceChildren();
-      const k = kind.value as ConflictKind;
-      const c = country.value.trim();
-      const query = `kind=${enc(k)}&value=${enc(value.value.trim())}${k === 'phone' && c ? `&country=${enc(c)}` : ''}${k === 'extension' ? `&account=${enc(accountId)}` : ''}`;
-      const view = await api<ConflictSearchView>('GET', `/conflicts?${query}`);
-      results.replaceChildren(...view.hits.map((hit) => hitCard(hit, view.value)));
-      if (view.heldElsewhere) return `${view.value}: ${view.heldElsewhere}`;
-      return view.hits.length === 0 ? `No user holds ${view.value}.` : `${view.value} is held by ${view.hits.map((x) => x.userName).join(', ')}.`;
-    });
-  });
 }
 
 function hitCard(hit: ConflictHit, searched: string): HTMLElement {

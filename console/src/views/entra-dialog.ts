@@ -8,6 +8,8 @@ import { ENTRA } from './entra';
 export const REGENERATE_NOTE =
   'Generating keys again invalidates the previous Tenant URL and Secret Token immediately: Entra stops provisioning until you paste the new ones.';
 
+export const FIRST_KEYS_NOTE = 'The Secret Token is shown only once, right after it is generated: have Entra\'s Admin Credentials open to paste it.';
+
 /**
  * Complete setup: Generate keys shows the Tenant URL and Secret Token to paste into Entra's Admin Credentials.
  * The token exists only in this dialog's DOM while it is open — never in storage, never re-fetchable — and is
@@ -16,6 +18,10 @@ export const REGENERATE_NOTE =
 export function entraDialog(accountId: string, integration: IntegrationView, refresh: (message?: string) => void): void {
   let hasKeys = integration.keysGeneratedAt !== undefined;
   let generated = false;
+  /** Keys existed when some generation ran: only then did a previous Tenant URL and Secret Token stop working. */
+  let replaced = false;
+  // Before the first keys there is nothing to invalidate: say what matters then (the token is shown once).
+  const note = h('p', { class: 'warning', role: 'note' }, hasKeys ? REGENERATE_NOTE : FIRST_KEYS_NOTE);
   const status = statusLine();
   const result = h('div', { class: 'keys', hidden: true });
   const generate = button('Generate keys', () => void onGenerate(), { class: 'primary' });
@@ -35,7 +41,9 @@ export function entraDialog(accountId: string, integration: IntegrationView, ref
       return 'Keys generated. Copy both values into Entra now: the Secret Token is shown only once.';
     });
     if (!ok || !keys) return;
+    replaced ||= hasKeys;
     hasKeys = generated = true;
+    note.textContent = REGENERATE_NOTE;
     result.replaceChildren(copyField('Tenant URL', keys.tenantUrl), copyField('Secret Token', keys.secretToken));
     result.hidden = false;
     result.querySelector('input')?.focus();
@@ -54,7 +62,7 @@ export function entraDialog(accountId: string, integration: IntegrationView, ref
       hasKeys
         ? h('p', { class: 'muted' }, 'Keys were generated ', when(integration.keysGeneratedAt), '. The Secret Token is shown only once, when it is generated: generate new keys if you no longer have it.')
         : null,
-      h('p', { class: 'warning', role: 'note' }, REGENERATE_NOTE),
+      note,
       h('div', { class: 'actions' }, generate),
       status.el,
       result,
@@ -62,7 +70,7 @@ export function entraDialog(accountId: string, integration: IntegrationView, ref
     footer: [close],
     onClose: () => {
       result.replaceChildren();
-      refresh(generated ? 'New keys generated; the previous Tenant URL and Secret Token no longer work.' : undefined);
+      refresh(!generated ? undefined : replaced ? 'New keys generated; the previous Tenant URL and Secret Token no longer work.' : 'Keys generated: Entra can now connect with this Tenant URL and the Secret Token.');
     },
   });
 }

@@ -1,60 +1,45 @@
 import type { PhoneSearchHit, PhoneSearchView } from '../../../lambdas/admin/contract';
 import { api, enc } from '../api';
-import { act, h, statusLine, uid } from '../dom';
-import { Ctx, accountCrumbs, accountHref, page } from '../page';
-import { getAccount } from './account';
+import { h } from '../dom';
+import { Ctx, accountHref, page } from '../page';
 import { holderCard } from './holder-card';
+import { searchForm } from './search-form';
 
 /**
  * Phone Number Conflict Search (SPEC §5): when Entra keeps failing a user with "… is already in use by another
  * user", find who holds the number — any account the admin may see, active or not — and delete that user so
- * Entra's next cycle succeeds.
+ * Entra's next cycle succeeds. It searches across accounts, so it is a page of its own (#/phone-conflict), not one
+ * under an account's breadcrumb, and says which accounts it covers for the signed-in person.
  */
-export async function phoneConflictView(ctx: Ctx, accountId: string): Promise<void> {
-  const account = await getAccount(accountId);
-  if (!ctx.alive()) return;
-  const crumbs = accountCrumbs(ctx, account, accountId);
-  crumbs.push(['Users', accountHref(accountId, '/users')]);
+export async function phoneConflictView(ctx: Ctx): Promise<void> {
+  const crumbs: Array<[string, string]> =
+    ctx.me.role === 'account-admin' ? (ctx.me.accountId ? [['My account', accountHref(ctx.me.accountId)]] : []) : [['Accounts', '#/accounts']];
   const body = page(ctx, 'Phone Number Conflict Search', crumbs);
-  const inputId = uid('number');
-  const hintId = uid('hint');
-  const number = h('input', { id: inputId, type: 'tel', inputmode: 'tel', autocomplete: 'off', required: true, 'aria-describedby': hintId });
-  const countryId = uid('country');
-  const country = h('input', { id: countryId, maxlength: 2, autocomplete: 'off', class: 'country', 'aria-describedby': hintId });
-  const search = h('button', { type: 'submit', class: 'primary' }, 'Search');
-  const status = statusLine();
-  const results = h('div', { class: 'results' });
-  const form = h('form', { class: 'search-form', novalidate: true },
-    h('p', { id: hintId, class: 'hint' },
-      'Any format, e.g. +1 415 555 0100; for a national number without +, also its country (two letters, e.g. US). Mobile, work and other numbers of active and inactive users are searched.',
-    ),
-    h('div', { class: 'field grow' }, h('label', { for: inputId }, 'Phone number'), number),
-    h('div', { class: 'field' }, h('label', { for: countryId }, 'Country'), country),
-    h('div', { class: 'field' }, search),
-  );
+  const number = h('input', { type: 'tel', inputmode: 'tel', autocomplete: 'off', required: true });
   body.append(
-    h('p', null, 'When Entra reports that a phone number is already in use by another user, that user (often disabled or stale) still holds it. Find it here and delete it: Entra\'s next provisioning cycle then succeeds.'),
-    form,
-    status.el,
-    results,
+    ...searchForm({
+      intro: 'When Entra reports that a phone number is already in use by another user, that user (often disabled or stale) still holds it. Find it here and delete it: Entra\'s next provisioning cycle then succeeds.',
+      scope: SCOPE[ctx.me.role],
+      hint: 'Any format, e.g. +1 415 555 0100; for a national number without +, also its country (two letters, e.g. US). Mobile, work and other numbers of active and inactive users are searched.',
+      fields: [{ label: 'Phone number', control: number, grow: true }],
+      required: [number, 'Enter a phone number.'],
+      search: async (country) => {
+        const view = await api<PhoneSearchView>('GET', `/phones?number=${enc(number.value.trim())}${country ? `&country=${enc(country)}` : ''}`);
+        return {
+          cards: view.hits.map((hit) => hitCard(hit, view.number)),
+          message: view.hits.length === 0 ? `No user holds ${view.number}.` : `${view.number} is held by ${view.hits.map((x) => x.userName).join(', ')}.`,
+        };
+      },
+    }),
   );
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    if (!number.value.trim()) {
-      status.error('Enter a phone number.');
-      number.focus();
-      return;
-    }
-    let view: PhoneSearchView | undefined;
-    void act(search, status, 'Searching…', async () => {
-      results.replaceChildren();
-      const c = country.value.trim();
-      view = await api<PhoneSearchView>('GET', `/phones?number=${enc(number.value.trim())}${c ? `&country=${enc(c)}` : ''}`);
-      results.replaceChildren(...view.hits.map((hit) => hitCard(hit, view!.number)));
-      return view.hits.length === 0 ? `No user holds ${view.number}.` : `${view.number} is held by ${view.hits.map((x) => x.userName).join(', ')}.`;
-    });
-  });
 }
+
+/** What the API searches for each role (lambdas/admin/access.ts `visibleHits`): a holder elsewhere is no hit. */
+const SCOPE: Record<Ctx['me']['role'], string> = {
+  operator: 'Searches every account on the platform.',
+  partner: 'Searches your partner account and the customer accounts you manage; a holder in any other account is not shown (an operator can find it).',
+  'account-admin': 'Searches your account only; a holder in another account is not shown (your partner or an operator can find it).',
+};
 
 function hitCard(hit: PhoneSearchHit, number: string): HTMLElement {
   return holderCard(

@@ -1,6 +1,6 @@
 import type { AdminUserView, UserListView } from '../../../lambdas/admin/contract';
 import { api, enc } from '../api';
-import { h, statusLine, uid } from '../dom';
+import { breakable, h, statusLine, uid } from '../dom';
 import { plural } from '../format';
 import { Ctx, accountCrumbs, accountHref, page } from '../page';
 import { getAccount, getIntegration } from './account';
@@ -33,7 +33,7 @@ export async function usersView(ctx: Ctx, accountId: string): Promise<void> {
   const count = statusLine();
   const list = h('div', { class: 'list' });
   if (integration) {
-    body.append(h('p', null, h('a', { href: accountHref(accountId, '/phone-conflict') }, 'Click here if you have an AD Sync phone number conflict')));
+    body.append(h('p', null, h('a', { href: '#/phone-conflict' }, 'Click here if you have an AD Sync phone number conflict')));
     body.append(h('p', null, h('a', { href: accountHref(accountId, '/conflict-search') }, 'Login ID, email or extension already in use? Conflict Search')));
   }
   body.append(
@@ -111,8 +111,8 @@ function table(accountId: string, users: AdminUserView[]): HTMLTableElement {
       users.map((u) =>
         h('tr', null,
           h('td', { 'data-label': 'Name' }, h('a', { href: accountHref(accountId, `/users/${encodeURIComponent(u.id)}`) }, u.displayName || u.userName)),
-          h('td', { 'data-label': 'Login ID' }, u.userName),
-          h('td', { 'data-label': 'Email' }, (u.emails.find((e) => e.type === 'work') ?? u.emails[0])?.value ?? '—'),
+          h('td', { 'data-label': 'Login ID', class: 'addr' }, breakable(u.userName)),
+          h('td', { 'data-label': 'Email', class: 'addr' }, breakable((u.emails.find((e) => e.type === 'work') ?? u.emails[0])?.value ?? '—')),
           h('td', { 'data-label': 'Phone' }, u.phoneNumbers.map((p) => p.value).join(', ') || '—'),
           h('td', { 'data-label': 'Status' }, activeBadge(u.active)),
         ),
