@@ -410,6 +410,30 @@ describeWithBrowser('browser console', () => {
       expect((await scim(tenantUrl, token, 'GET', '/Users')).status).toBe(401);
     });
 
+    it('Rename fixes a mistyped name: heading, breadcrumb and title follow; an empty name stays in the dialog', async () => {
+      // Prepare
+      const account = await app.admin.createAccount({ name: 'Contsoo Pharma', type: 'customer' });
+      const page = await operator();
+      await page.goto(`${app.url}/console/#/accounts/${account.id}`);
+      await heading(page).filter({ hasText: 'Contsoo Pharma' }).waitFor();
+
+      // Act: an empty name first, then the right one.
+      await page.getByRole('button', { name: 'Rename' }).click();
+      const rename = dialog(page, 'Rename Contsoo Pharma');
+      await rename.getByLabel('Account name').fill('  ');
+      await rename.getByRole('button', { name: 'Save' }).click();
+      await rename.getByText('Enter the account name.').waitFor();
+      await rename.getByLabel('Account name').fill('Contoso Pharma');
+      await rename.getByRole('button', { name: 'Save' }).click();
+
+      // Assess
+      await heading(page).filter({ hasText: 'Contoso Pharma' }).waitFor();
+      expect(await page.getByRole('navigation', { name: 'Breadcrumb' }).textContent()).toBe('AccountsContoso Pharma');
+      expect(await page.title()).toBe('Contoso Pharma · scimlink console');
+      expect(await rename.count()).toBe(0);
+      expect((await app.admin.getAccount(account.id)).name).toBe('Contoso Pharma');
+    });
+
     it('Delete account says what goes (users, integration), deletes them after confirmation and returns to Accounts', async () => {
       // Prepare: an account with the integration and two users.
       const { account, tenantUrl, token } = await customerWithKeys('Leaving Soon Ltd');
@@ -644,6 +668,7 @@ describeWithBrowser('browser console', () => {
       await page.goto(`${app.url}/console/#/accounts/${partner.id}`);
       await page.locator('main dl.details').filter({ hasText: 'Northwind Partners' }).waitFor();
       expect(await page.getByRole('button', { name: 'Delete account' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Rename' }).count()).toBe(1);
 
       // Act / Assess: someone else's account.
       await page.goto(`${app.url}/console/#/accounts/${stranger.id}`);
@@ -663,6 +688,7 @@ describeWithBrowser('browser console', () => {
       expect(await page.getByRole('navigation', { name: 'Breadcrumb' }).count()).toBe(0);
       await page.getByRole('article', { name: ENTRA }).waitFor();
       expect(await page.getByRole('button', { name: 'Delete account' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Rename' }).count()).toBe(0);
       await shot(page, 'account-admin');
 
       // Act / Assess: #/accounts leads home; another account is refused.

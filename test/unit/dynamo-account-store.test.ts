@@ -317,3 +317,59 @@ describe('removeIntegration', () => {
     expect(ddb).toHaveReceivedCommandWith(DeleteCommand, { TableName: TABLE, Key: INTEGRATION_KEY });
   });
 });
+
+describe('sweepAccountItems (deleting an account, issue 16)', () => {
+  const keys = (pk: string, sks: string[]) => sks.map((sk) => ({ pk, sk }));
+
+  it('deletes what is left in the partition (never the account item or a user) and then the log, within the budget', async () => {
+    // Prepare
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'ACCOUNT#acc1' } })
+      .resolves({ Items: keys('ACCOUNT#acc1', ['ACCOUNT', 'COUNT#0', 'COUNT#7', 'EXTID#ab#u1']) })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'LOG#acc1' } })
+      .resolves({ Items: keys('LOG#acc1', ['2024-01-01T00:00:00.000Z#r1']) });
+    ddb.on(DeleteCommand).resolves({});
+
+    // Act
+    const swept = await store().sweepAccountItems('acc1', 10);
+
+    // Assess
+    expect(swept).toEqual({ deleted: 4, users: false, more: false });
+    const deleted = ddb.commandCalls(DeleteCommand).map((c) => `${c.args[0].input.Key?.pk}|${c.args[0].input.Key?.sk}`);
+    expect(deleted.sort()).toEqual(['ACCOUNT#acc1|COUNT#0', 'ACCOUNT#acc1|COUNT#7', 'ACCOUNT#acc1|EXTID#ab#u1', 'LOG#acc1|2024-01-01T00:00:00.000Z#r1']);
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({ ProjectionExpression: 'pk, sk', ConsistentRead: true, Limit: 12 });
+  });
+
+  it('stops at the budget and says more remains; a user met is reported, never deleted', async () => {
+    ddb.on(QueryCommand).resolves({ Items: keys('ACCOUNT#acc1', ['COUNT#0', 'COUNT#1', 'COUNT#2', 'USER#u9']), LastEvaluatedKey: { pk: 'ACCOUNT#acc1', sk: 'USER#u9' } });
+    ddb.on(DeleteCommand).resolves({});
+
+    const swept = await store().sweepAccountItems('acc1', 2);
+
+    expect(swept).toEqual({ deleted: 2, users: true, more: true });
+    expect(ddb.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key?.sk)).toEqual(['COUNT#0', 'COUNT#1']);
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 1);
+  });
+});
+
+describe('deleteAccount', () => {
+  it('deletes the account item (conditionally) and its directory entry in one transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    expect(await store().deleteAccount('acc1')).toBe(true);
+
+    expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toEqual([
+      { Delete: { TableName: TABLE, Key: { pk: 'ACCOUNT#acc1', sk: 'ACCOUNT' }, ConditionExpression: 'attribute_exists(pk)' } },
+      { Delete: { TableName: TABLE, Key: { pk: 'ACCOUNTS', sk: 'ACCOUNT#acc1' } } },
+    ]);
+  });
+
+  it('answers false when the account is gone already; throttling becomes a retryable 429', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }))
+      .rejectsOnce(throttled());
+    expect(await store().deleteAccount('acc1')).toBe(false);
+    expect(await caught(store().deleteAccount('acc1'))).toMatchObject({ status: 429 });
+  });
+});

@@ -1,7 +1,7 @@
 import type { AccountDeletionView, AccountView, IntegrationView, UserListView } from '../../../lambdas/admin/contract';
 import { ApiError, api, enc } from '../api';
-import { confirmAction } from '../dialog';
-import { act, button, details, h, statusLine } from '../dom';
+import { confirmAction, openModal } from '../dialog';
+import { act, button, details, h, statusLine, uid } from '../dom';
 import { plural, when } from '../format';
 import { Ctx, TYPE_LABEL, accountCrumbs, accountHref, page, setNotice } from '../page';
 import { entraDialog } from './entra-dialog';
@@ -42,14 +42,43 @@ export async function accountView(ctx: Ctx, accountId: string): Promise<void> {
       ['Created', when(account.createdAt)],
     ]),
   );
-  if (mayDelete(ctx, account)) {
+  if (ctx.me.role !== 'account-admin') {
     const status = statusLine();
-    const del = button('Delete account', () => void deleteAccount(account, del, status), { class: 'danger' });
-    body.append(h('div', { class: 'actions account-actions' }, del, status.el));
+    const rename = button('Rename', () => renameAccount(account));
+    const del = mayDelete(ctx, account) ? button('Delete account', () => void deleteAccount(account, del!, status), { class: 'danger' }) : null;
+    body.append(h('div', { class: 'actions account-actions' }, rename, del, status.el));
   }
   const section = h('section', { class: 'integrations', 'aria-labelledby': 'integrations-title' });
   body.append(section);
   await renderIntegrations(ctx, account, section);
+}
+
+/**
+ * Rename (an operator any account, a partner its own and its customers': lambdas/admin/access.ts): the id, type,
+ * partner, integration and users stay. The page is shown again under the new name.
+ */
+function renameAccount(account: AccountView): void {
+  const nameId = uid('name');
+  const name = h('input', { id: nameId, name: 'name', required: true, maxlength: 200, autocomplete: 'organization', value: account.name });
+  const status = statusLine();
+  const formId = uid('rename-form');
+  const form = h('form', { id: formId, class: 'form', novalidate: true }, h('div', { class: 'field' }, h('label', { for: nameId }, 'Account name'), name));
+  const save = h('button', { type: 'submit', form: formId, class: 'primary' }, 'Save');
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (!name.value.trim()) {
+      status.error('Enter the account name.');
+      name.focus();
+      return;
+    }
+    void act(save, status, 'Renaming the account…', () => api('PATCH', `/accounts/${enc(account.id)}`, { name: name.value.trim() })).then((ok) => {
+      if (!ok) return;
+      modal.close();
+      // Re-run the route: heading, breadcrumb and title take the new name.
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    });
+  });
+  const modal = openModal({ title: `Rename ${account.name}`, body: [form, status.el], footer: [save, button('Cancel', () => modal.close())], focus: name });
 }
 
 /** As the API decides (lambdas/admin/access.ts): an operator any account, a partner its customers, not itself. */
@@ -79,9 +108,12 @@ async function deleteAccount(account: AccountView, btn: HTMLButtonElement, statu
   if (!sure) return;
   const done = await act(btn, status, 'Deleting the account…', async () => {
     let deleted = 0;
-    for (let step: AccountDeletionView | undefined; !step?.deleted; ) {
+    // Calls in a row that deleted nothing (a user changing under the delete): stop and say so rather than spin.
+    for (let step: AccountDeletionView | undefined, stalled = 0; !step?.deleted; ) {
       step = await api<AccountDeletionView>('DELETE', `/accounts/${id}?force=true`);
       deleted += step.usersDeleted;
+      stalled = step.deleted || step.integrationRemoved || step.usersDeleted + step.itemsDeleted > 0 ? 0 : stalled + 1;
+      if (stalled >= 5) throw new Error(`The account is not deleted yet: ${plural(step.usersRemaining, 'user')} could not be deleted just now. Try again.`);
       if (!step.deleted) status.busy(`Deleting the account… ${plural(deleted, 'user')} deleted, ${step.usersRemaining} to go.`);
     }
   });
