@@ -3,11 +3,11 @@
  * style probe (`userName eq` a value nobody holds), POST, GET, PATCH (multi-attribute replace), PATCH disable,
  * DELETE. `concurrency` workers each take the next user and run its six requests in sequence.
  */
-import { readFileSync } from 'node:fs';
 import { percentile, round } from './lib/stats';
 import { scimClient } from './lib/http';
 import { entraDisablePatch, entraMultiPatch, userBody } from './lib/users';
 import type { BenchServer } from './lib/child';
+import { ownCpuMs } from './lib/cpu';
 
 export const CYCLE_OPS = ['probe', 'POST', 'GET', 'PATCH', 'PATCH disable', 'DELETE'] as const;
 export type CycleOp = (typeof CYCLE_OPS)[number];
@@ -60,11 +60,12 @@ export async function runCycle(server: BenchServer, opts: { users: number; concu
       record('DELETE', await client.send('DELETE', `/Users/${id}`));
     }
   };
-  const cpuBefore = processCpuMs(server.pid);
+  const cpuMs = server.cpuMs ?? (() => ownCpuMs(server.pid));
+  const cpuBefore = cpuMs();
   const start = process.hrtime.bigint();
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const cpuAfter = processCpuMs(server.pid);
+  const cpuAfter = cpuMs();
   client.close();
   const all = CYCLE_OPS.flatMap((op) => samples[op]);
   const perOp = Object.fromEntries(
@@ -83,16 +84,4 @@ export async function runCycle(server: BenchServer, opts: { users: number; concu
     ...(cpuBefore !== undefined && cpuAfter !== undefined && all.length > 0 ? { serverCpuMsPerRequest: round((cpuAfter - cpuBefore) / all.length, 3) } : {}),
     firstErrors,
   };
-}
-
-/** User + system CPU time of a process in ms, from /proc/<pid>/stat (clock ticks of 10 ms); undefined elsewhere. */
-function processCpuMs(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may contain spaces) — utime and stime are fields 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return undefined;
-  }
 }

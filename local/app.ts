@@ -97,8 +97,19 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
   // Batched off the request path, like CloudWatch Logs delivery when deployed; flushed on close.
   const pending: ProvisioningLogEntry[] = [];
   let flushing: Promise<void> | undefined;
+  // In arrival order, 25 per BatchWriteItem; a batch the store refuses stays first in line for the next flush
+  // (close() runs one), so a store hiccup delays entries instead of dropping them.
   const flush = async (): Promise<void> => {
-    while (pending.length > 0) await provisioningLog.append(pending.splice(0, 25)).catch(() => undefined);
+    while (pending.length > 0) {
+      const batch = pending.slice(0, 25);
+      try {
+        await provisioningLog.append(batch);
+      } catch (e) {
+        logger.warn('provisioning log write failed; kept for the next flush', { entries: pending.length, error: (e as Error).name });
+        return;
+      }
+      pending.splice(0, batch.length);
+    }
   };
   const requestSink = async (fields: Record<string, unknown>) => {
     const entry = toLogEntry(fields, new Date().toISOString(), randomUUID());
@@ -177,14 +188,15 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
       await flush();
     },
     async close() {
-      // Stop accepting, let in-flight requests finish (their writes are acknowledged only once committed),
-      // then close the store, which flushes LevelDB.
+      // Stop accepting and let in-flight requests finish (their writes are acknowledged only once committed)…
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await server.whenIdle();
+      // …hand their changes to the event subscribers (SSE streams included) before ending those streams…
+      dynamo.flushStream();
       events.closeStreams();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      // …including their provisioning-log entries.
+      await closed;
+      // …and write their provisioning-log entries.
       await flushing;
       await flush();
       setScimDeps(undefined);

@@ -24,10 +24,21 @@ export function createHttpAdapter(
   cognito?: CognitoStandIn,
   /** The Host names requests may carry and the public address URLs are built from (see `localAddress`). */
   address?: LocalAddress,
-): Server {
+): LocalServer {
   const cognitoRoutes = new Set(cognito?.routes ?? []);
+  // Requests being answered (not the long-lived local streams): `whenIdle` waits for them on shutdown.
+  let active = 0;
+  const idle: Array<() => void> = [];
   const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
+    active += 1;
+    let counted = true;
+    const settle = () => {
+      if (!counted) return;
+      counted = false;
+      active -= 1;
+      if (active === 0) for (const resolve of idle.splice(0)) resolve();
+    };
+    handle(req, res, settle).finally(settle).catch((e: unknown) => {
       // Only reachable by a bug in this adapter: never leave the socket hanging.
       console.error('local adapter error', e);
       if (!res.headersSent) send(res, toProxyResult(errorResult(new ScimError(500, 'Internal error in the local adapter'))));
@@ -35,7 +46,7 @@ export function createHttpAdapter(
     });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse) {
+  async function handle(req: IncomingMessage, res: ServerResponse, detach: () => void) {
     const url = new URL(req.url ?? '/', 'http://local');
     // DNS rebinding: a web page on evil.example whose name resolves to 127.0.0.1 reaches this server from the
     // victim's browser with `Host: evil.example`. Only this server's own names are answered.
@@ -44,7 +55,10 @@ export function createHttpAdapter(
       sendScimError(res, new ScimError(421, `This server does not answer to Host '${host ?? ''}'; use ${address.public.origin} (PUBLIC_URL sets another address).`));
       return;
     }
-    if (local(req, res, url)) return;
+    if (local(req, res, url)) {
+      detach(); // a local stream (SSE) stays open until its client or close() ends it: not waited for
+      return;
+    }
     const method = (req.method ?? 'GET').toUpperCase();
     const body = await readBody(req);
     if (body === 'too-large') {
@@ -81,8 +95,13 @@ export function createHttpAdapter(
     send(res, result);
   }
 
-  return server;
+  return Object.assign(server, {
+    whenIdle: () => (active === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve))),
+  });
 }
+
+/** The local adapter's server: `whenIdle` resolves once no request is being answered (local streams aside). */
+export type LocalServer = Server & { whenIdle(): Promise<void> };
 
 function toEvent(
   req: IncomingMessage,

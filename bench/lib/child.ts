@@ -14,6 +14,8 @@ export interface BenchServer {
   name: string;
   /** The server's process id (bench/cycle.ts reads its CPU time). */
   pid: number;
+  /** CPU ms the server has used so far, when it is more than process `pid` (default: that process's, from /proc). */
+  cpuMs?: () => number | undefined;
   tenantUrl: string;
   token: string;
   /** Seeds users `from`…`to - 1` (bench/lib/users `userBody('seed', 0, i)`) straight into the store. */

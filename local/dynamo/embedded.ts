@@ -9,7 +9,9 @@ import * as fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { inProcessRequestHandler } from './in-process';
 import { RwLock } from './rw-lock';
+import { installTableCache } from './table-cache';
 import { LocalStreamRecord, installLocalStream } from './stream';
 import { installLocalTransactions } from './transactions';
 
@@ -25,6 +27,11 @@ export interface EmbeddedDynamo {
    * can be opened again (in this process or another). Idempotent.
    */
   close(): Promise<void>;
+  /**
+   * Hands every change the local stream captured to `onStreamRecord` now (it does so on its own right after the
+   * writing request, off its path); `close()` does it too. A no-op without `onStreamRecord`.
+   */
+  flushStream(): void;
 }
 
 export interface EmbeddedDynamoOptions {
@@ -61,6 +68,7 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as 
  *   instance — LevelDB allows one process/handle per folder).
  */
 export async function startEmbeddedDynamo(opts: EmbeddedDynamoOptions = {}): Promise<EmbeddedDynamo> {
+  installTableCache();
   const dynalite = require('dynalite') as DynaliteFactory;
   if (opts.path !== undefined) {
     fs.mkdirSync(opts.path, { recursive: true });
@@ -87,15 +95,17 @@ export async function startEmbeddedDynamo(opts: EmbeddedDynamoOptions = {}): Pro
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
 
+  // Commands still go through the SDK as against DynamoDB (serialized, signed, deserialized); only the loopback
+  // HTTP hop is skipped. Each client gets its own handler: destroying one fails its later commands fast.
   const config = { region: 'local', endpoint, credentials: LOCAL_CREDENTIALS };
-  const client = new DynamoDBClient({ ...config, maxAttempts: 3 });
+  const client = new DynamoDBClient({ ...config, maxAttempts: 3, requestHandler: inProcessRequestHandler(server) });
   // No retries on the emulator's own single-item calls: a retried conditional
   // write could trip over its own first attempt. A failed emulated transaction
   // is rolled back and surfaces to `client`, whose retry policy re-runs it whole.
-  const raw = new DynamoDBClient({ ...config, maxAttempts: 1 });
+  const raw = new DynamoDBClient({ ...config, maxAttempts: 1, requestHandler: inProcessRequestHandler(server) });
   const lock = new RwLock();
   installLocalTransactions(client, raw, { lock, inProcess: server });
-  if (opts.onStreamRecord) installLocalStream(client, raw, opts.onStreamRecord, opts.streamKeyFilter);
+  const stream = opts.onStreamRecord ? installLocalStream(client, raw, opts.onStreamRecord, opts.streamKeyFilter) : undefined;
   // dynalite opens LevelDB lazily, on the first request: open it now, so the folder is held from here on and a
   // second instance on the same folder is refused by assertStoreOpens instead of racing this one.
   await raw.send(new ListTablesCommand({ Limit: 1 }));
@@ -104,10 +114,13 @@ export async function startEmbeddedDynamo(opts: EmbeddedDynamoOptions = {}): Pro
   return {
     endpoint,
     client,
+    flushStream: () => stream?.flush(),
     close() {
       closing ??= (async () => {
         const release = await lock.acquireWrite();
         try {
+          // Every acknowledged write's change reaches the consumer before the store goes away.
+          stream?.flush();
           client.destroy();
           raw.destroy();
           // dynalite's `close` stops the HTTP server, waits for pending LevelDB

@@ -71,7 +71,7 @@ import type {
   TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
+import { type DynaliteServer, callDynalite } from './in-process';
 import { RwLock } from './rw-lock';
 
 /** Name of the locking middleware added to the client's stack. */
@@ -116,10 +116,7 @@ export interface LocalTransactionsOptions {
   inProcess?: DynaliteServer;
 }
 
-/** The part of dynalite's `http.Server` the in-process transport uses: its request listener. */
-export interface DynaliteServer {
-  listeners(event: 'request'): Function[]; // eslint-disable-line @typescript-eslint/no-unsafe-function-type -- Node's signature
-}
+export type { DynaliteServer };
 
 /**
  * Makes `TransactWriteItems` and `TransactGetItems` work, atomically, on a
@@ -318,37 +315,12 @@ function httpTransport(raw: DynamoDBClient): Transport {
   };
 }
 
-/**
- * In this process: the request goes to dynalite's request listener as a minimal stand-in for Node's
- * `IncomingMessage` (headers, method, url, one 'data' chunk and 'end') and the answer is collected from a minimal
- * `ServerResponse` (statusCode, setHeader, end) — which is all dynalite's listener uses. Same requests, same
- * validation, same answers as over HTTP.
- */
+/** In this process: straight to dynalite's request listener ({@link callDynalite}). */
 function inProcessTransport(server: DynaliteServer): Transport {
-  return (operation, body) =>
-    new Promise((resolve, reject) => {
-      const listener = server.listeners('request')[0] as ((req: unknown, res: unknown) => void) | undefined;
-      if (listener === undefined) {
-        reject(new Error('scimlink local transactions: the dynalite server has no request listener'));
-        return;
-      }
-      const req = Object.assign(new EventEmitter(), { method: 'POST', url: '/', headers: wireHeaders(operation, body) });
-      const res = {
-        statusCode: 200,
-        contentType: undefined as string | undefined,
-        setHeader() {},
-        end(answer?: string | Buffer) {
-          resolve({ statusCode: this.statusCode, text: answer === undefined ? '' : answer.toString() });
-        },
-      };
-      try {
-        listener(req, res);
-        req.emit('data', Buffer.from(body.buffer, body.byteOffset, body.byteLength));
-        req.emit('end');
-      } catch (error) {
-        reject(error);
-      }
-    });
+  return async (operation, body) => {
+    const answer = await callDynalite(server, { method: 'POST', url: '/', headers: wireHeaders(operation, body), body });
+    return { statusCode: answer.statusCode, text: answer.body.toString('utf8') };
+  };
 }
 
 /** Headers of a wire request (dynalite checks that the request is signed, not the signature). */

@@ -36,6 +36,7 @@ describe('scimlink check is synthetic traffic', () => {
     // Assess
     expect(out.join('')).toContain('PASS: Entra ID can provision users to this tenant URL');
     expect(code).toBe(0);
+    s.app.dynamo.flushStream(); // events are handed over after the answers, as DynamoDB Streams does
     expect(seen).toEqual([]);
     expect((await s.app.admin.getIntegration('demo')).lastRequestAt).toBeUndefined();
     const entries = await provisioningLog();
@@ -47,6 +48,7 @@ describe('scimlink check is synthetic traffic', () => {
     const user = entraUser();
     expect((await s.scim('POST', '/Users', user)).status).toBe(201);
 
+    s.app.dynamo.flushStream();
     expect(seen.map((e) => [e.detail.changeType, e.detail.userName])).toEqual([['created', user.userName]]);
     expect((await s.app.admin.getIntegration('demo')).lastRequestAt).toEqual(expect.any(String));
     const entries = await provisioningLog();

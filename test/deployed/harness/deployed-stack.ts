@@ -192,6 +192,7 @@ export async function startDeployedStack(cdkOut: string, binaries: RuntimeBinari
       invoke,
       async drain() {
         for (let round = 0; round < 10; round += 1) {
+          dynamo.flushStream();
           for (const c of changes.splice(0)) await streams.record(c);
           const n = (await streams.drain()) + (await (logs as LogSubscriptions).drain());
           if (n === 0 && changes.length === 0) return;
