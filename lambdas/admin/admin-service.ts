@@ -28,13 +28,19 @@ export const PARTNER_REFUSAL =
 export const REGENERATE_WARNING =
   'Generating keys again invalidates this Tenant URL and Secret Token immediately; Entra must be updated with the new ones.';
 
+/** What the service needs of the account store (the DynamoDB adapter; an in-memory one in unit tests). */
+export type AccountStore = Pick<
+  DynamoAccountStore,
+  'createAccount' | 'renameAccount' | 'listAccounts' | 'getAccount' | 'getIntegration' | 'addIntegration' | 'setTenantKey' | 'removeIntegration'
+>;
+
 /**
  * Everything an operator or account admin does around provisioning (SPEC §2, §5): accounts, the Entra ID Sync
  * integration, keys, the account's users, phone conflicts. The admin handlers, `npm start` and the tests call it.
  */
 export class AdminService {
   constructor(
-    private readonly accounts: DynamoAccountStore,
+    private readonly accounts: AccountStore,
     private readonly users: UserStore,
     private readonly tokenHashes: TokenHashStore,
     private readonly now: () => Date = () => new Date(),
