@@ -5,9 +5,11 @@ import { phoneDigits } from '../scim/rules';
 import { UserStore } from '../scim/ports';
 import { EXTENSION_SCHEMA } from '../scim/schema';
 import { StoredUser } from '../scim/user';
-import { Account, DynamoAccountStore } from '../store/dynamo-account-store';
+import type { Account } from '../store/dynamo-account-store';
 import { uniqueKey, uniqueValuesOf } from '../scim/uniqueness';
+import { AccountTeardown, TeardownOptions } from './account-teardown';
 import {
+  AccountDeletionView,
   AccountView,
   ConflictHit,
   ConflictKind,
@@ -22,17 +24,12 @@ import {
 import type { TableScanner } from '../store/table-scanner';
 import { verifyWith } from './verify-table';
 import { requireValidAccountId } from './account-id';
+import type { AccountStore } from './account-store';
 
 export const PARTNER_REFUSAL =
   'integrations are not supported for partner accounts; create a customer account and add the integration there';
 export const REGENERATE_WARNING =
   'Generating keys again invalidates this Tenant URL and Secret Token immediately; Entra must be updated with the new ones.';
-
-/** What the service needs of the account store (the DynamoDB adapter; an in-memory one in unit tests). */
-export type AccountStore = Pick<
-  DynamoAccountStore,
-  'createAccount' | 'renameAccount' | 'listAccounts' | 'getAccount' | 'getIntegration' | 'addIntegration' | 'setTenantKey' | 'removeIntegration'
->;
 
 /**
  * Everything an operator or account admin does around provisioning (SPEC §2, §5): accounts, the Entra ID Sync
@@ -82,6 +79,14 @@ export class AdminService {
     const name = accountName(newName);
     if (!(await this.accounts.renameAccount(accountId, name))) throw new ScimError(404, `account ${accountId} not found`);
     return this.getAccount(accountId);
+  }
+
+  /**
+   * Deletes the account a bounded share at a time (lambdas/admin/account-teardown.ts): `deleted: false` means
+   * call again. Without `force` an account with users or the integration is refused.
+   */
+  deleteAccount(accountId: string, options: TeardownOptions): Promise<AccountDeletionView> {
+    return new AccountTeardown(this.accounts, this.users, this.tokenHashes).run(accountId, options);
   }
 
   listAccounts(): Promise<AccountView[]> {

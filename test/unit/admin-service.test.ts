@@ -1,6 +1,7 @@
 import type { IntegrationRecord, TokenHashRecord, TokenHashStore } from '../../lambdas/auth/ports';
 import { hashToken } from '../../lambdas/auth/tokens';
-import { AccountStore, AdminService, PARTNER_REFUSAL, REGENERATE_WARNING, tenantUrlOf } from '../../lambdas/admin/admin-service';
+import type { AccountStore } from '../../lambdas/admin/account-store';
+import { AdminService, PARTNER_REFUSAL, REGENERATE_WARNING, tenantUrlOf } from '../../lambdas/admin/admin-service';
 import { ScimError } from '../../lambdas/scim/errors';
 import { VersionConflict } from '../../lambdas/scim/ports';
 import { EXTENSION_SCHEMA } from '../../lambdas/scim/schema';
@@ -57,6 +58,13 @@ class MemoryAccountStore implements AccountStore {
   }
   async removeIntegration(accountId: string) {
     this.integrations.delete(accountId);
+  }
+  // Account deletion (AccountTeardown) has its own tests; nothing here deletes an account.
+  async sweepAccountItems(): Promise<{ deleted: number; users: boolean; more: boolean }> {
+    throw new Error('not used by these tests');
+  }
+  async deleteAccount(): Promise<boolean> {
+    throw new Error('not used by these tests');
   }
 }
 
