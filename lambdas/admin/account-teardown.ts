@@ -2,7 +2,7 @@ import type { TokenHashStore } from '../auth/ports';
 import { ScimError } from '../scim/errors';
 import { UserStore, VersionConflict } from '../scim/ports';
 import type { StoredUser } from '../scim/user';
-import type { DynamoAccountStore } from '../store/dynamo-account-store';
+import type { AccountStore } from './account-store';
 import type { AccountDeletionView } from './contract';
 
 /**
@@ -39,7 +39,7 @@ export interface TeardownOptions {
  */
 export class AccountTeardown {
   constructor(
-    private readonly accounts: DynamoAccountStore,
+    private readonly accounts: AccountStore,
     private readonly users: UserStore,
     private readonly tokenHashes: TokenHashStore,
   ) {}

@@ -5,7 +5,7 @@ import { phoneDigits } from '../scim/rules';
 import { UserStore } from '../scim/ports';
 import { EXTENSION_SCHEMA } from '../scim/schema';
 import { StoredUser } from '../scim/user';
-import { Account, DynamoAccountStore } from '../store/dynamo-account-store';
+import type { Account } from '../store/dynamo-account-store';
 import { uniqueKey, uniqueValuesOf } from '../scim/uniqueness';
 import { AccountTeardown, TeardownOptions } from './account-teardown';
 import {
@@ -24,6 +24,7 @@ import {
 import type { TableScanner } from '../store/table-scanner';
 import { verifyWith } from './verify-table';
 import { requireValidAccountId } from './account-id';
+import type { AccountStore } from './account-store';
 
 export const PARTNER_REFUSAL =
   'integrations are not supported for partner accounts; create a customer account and add the integration there';
@@ -36,7 +37,7 @@ export const REGENERATE_WARNING =
  */
 export class AdminService {
   constructor(
-    private readonly accounts: DynamoAccountStore,
+    private readonly accounts: AccountStore,
     private readonly users: UserStore,
     private readonly tokenHashes: TokenHashStore,
     private readonly now: () => Date = () => new Date(),

@@ -21,7 +21,6 @@ type Json = Record<string, unknown>;
 export function canonicalizeUser(input: Json): Json {
   const out: Json = {};
   for (const [key, value] of Object.entries(input)) {
-    if (key === '__proto__') continue; // assigning it would replace `out`'s prototype
     if (key.toLowerCase() === 'schemas') {
       out.schemas = value;
       continue;
@@ -58,7 +57,9 @@ function ensureObject(target: Json, key: string): Json {
 }
 
 function setCanonical(target: Json, schema: string, key: string, value: unknown): void {
-  if (key === '__proto__') return; // assigning it would replace the target's prototype
+  // Assigning it would replace the target's prototype. Every unprefixed key of canonicalizeUser lands here too
+  // (a `urn:` key is never `__proto__`), so this one guard covers the top level and the schema objects.
+  if (key === '__proto__') return;
   const def = findAttribute(schema, key);
   if (!def) {
     target[key] = value;

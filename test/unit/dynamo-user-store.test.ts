@@ -752,3 +752,130 @@ describe('reads', () => {
     });
   });
 });
+
+describe('keys DynamoDB could not hold are "no such user", not a ValidationException (500)', () => {
+  // sk USER#<id>: 5 bytes of prefix, so an id of 1,019 bytes is the longest sort key (1,024) DynamoDB accepts.
+  it.each<[string, string, string, boolean]>([
+    ['an id making the sort key exactly 1,024 bytes', ACC, 'x'.repeat(1019), true],
+    ['an id one byte over', ACC, 'x'.repeat(1020), false],
+    ['a multi-byte id over in bytes, not in characters', ACC, 'é'.repeat(510), false],
+    ['an account making the partition key exactly 2,048 bytes', 'a'.repeat(2040), 'u1', true],
+    ['an account one byte over', 'a'.repeat(2041), 'u1', false],
+    ['an id with an unpaired surrogate', ACC, 'u\uD800', false],
+    ['an account with an unpaired surrogate', 'a\uDC00', 'u1', false],
+    ['an id with a paired surrogate (emoji)', ACC, 'u\u{1F600}', true],
+  ])('get with %s reads: %s', async (_what, accountId, id, reads) => {
+    // Prepare
+    ddb.on(GetCommand).resolves({});
+
+    // Act
+    const user = await newStore().get(accountId, id);
+
+    // Assess
+    expect(user).toBeUndefined();
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, reads ? 1 : 0);
+  });
+
+  it.each<[string, string, boolean]>([
+    // pk UNIQUE#userName#<value>: 16 bytes of prefix.
+    ['a value making the sentinel key exactly 2,048 bytes', 'v'.repeat(2048 - 16), true],
+    ['a value one byte over', 'v'.repeat(2048 - 15), false],
+    ['a value with an unpaired surrogate', 'a\uD800b', false],
+  ])('findByUnique with %s reads the sentinel: %s', async (_what, value, reads) => {
+    // Prepare
+    ddb.on(GetCommand).resolves({});
+
+    // Act
+    const user = await newStore().findByUnique(ACC, 'userName', value);
+
+    // Assess
+    expect(user).toBeUndefined();
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, reads ? 1 : 0);
+  });
+
+  it('a sentinel missing its accountId or userId holds nothing (no user read)', async () => {
+    // Prepare
+    ddb
+      .on(GetCommand, { Key: { pk: 'UNIQUE#userName#a@x.com', sk: 'UNIQUE' } })
+      .resolves({ Item: { pk: 'UNIQUE#userName#a@x.com', sk: 'UNIQUE', accountId: ACC } })
+      .on(GetCommand, { Key: { pk: 'UNIQUE#userName#b@x.com', sk: 'UNIQUE' } })
+      .resolves({ Item: { pk: 'UNIQUE#userName#b@x.com', sk: 'UNIQUE', userId: 'u-alice' } });
+
+    // Act
+    const a = await newStore().findByUnique(ACC, 'userName', 'a@x.com');
+    const b = await newStore().findHolder('userName', 'b@x.com', ACC);
+
+    // Assess
+    expect([a, b]).toEqual([undefined, undefined]);
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 2);
+  });
+});
+
+describe('page (cursor paging) and the Limit of each Query', () => {
+  const USERS = Array.from({ length: 5 }, (_, i) => ({ ...storedAlice(), id: `u${i + 1}` }));
+
+  /** USER# items after ExclusiveStartKey, at most Limit and at most 2 per page (a 1 MB page cut short). */
+  function partition(input: QueryCommandInput) {
+    const after = input.ExclusiveStartKey ? USERS.findIndex((u) => `USER#${u.id}` === input.ExclusiveStartKey?.sk) + 1 : 0;
+    const end = Math.min(USERS.length, after + Math.min(2, input.Limit ?? 2));
+    const Items = USERS.slice(after, end).map(userItem);
+    return end < USERS.length ? { Items, LastEvaluatedKey: { pk: ACC_PK, sk: `USER#${USERS[end - 1]?.id}` } } : { Items };
+  }
+  const limits = () => ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.Limit);
+
+  it.each<[string | undefined, number, string[], string | undefined, number[]]>([
+    [undefined, 3, ['u1', 'u2', 'u3'], 'u3', [3, 1]],
+    ['u2', 2, ['u3', 'u4'], 'u4', [2]],
+    ['u3', 5, ['u4', 'u5'], undefined, [5]],
+    [undefined, 5, ['u1', 'u2', 'u3', 'u4', 'u5'], undefined, [5, 3, 1]],
+  ])('after %s limit %i → %j, next %s; Query Limits %j', async (after, limit, ids, next, expectedLimits) => {
+    // Prepare
+    ddb.on(QueryCommand).callsFake(partition);
+
+    // Act
+    const page = await newStore().page(ACC, after, limit);
+
+    // Assess
+    expect(page.users.map((u) => u.id)).toEqual(ids);
+    expect(page.next).toBe(next);
+    expect('next' in page).toBe(next !== undefined);
+    expect(limits()).toEqual(expectedLimits);
+    expect(ddb).toHaveReceivedNthCommandWith(1, QueryCommand, {
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': ACC_PK, ':prefix': 'USER#' },
+      ConsistentRead: true,
+      ...(after ? { ExclusiveStartKey: { pk: ACC_PK, sk: `USER#${after}` } } : {}),
+    });
+  });
+
+  it.each([0, -1])('limit %i → no users, no next, no Query', async (limit) => {
+    // Act
+    const page = await newStore().page(ACC, undefined, limit);
+
+    // Assess
+    expect(page).toEqual({ users: [] });
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 0);
+  });
+
+  it.each<[number, number, number[]]>([
+    // skip startIndex-1 users, then count: Limit = what is still to skip + what is still to read, at most 1,000
+    [1, 3, [3, 1]],
+    [3, 2, [4, 2]],
+    [4, 2, [5, 3, 1]],
+    [1, 5000, [1000, 1000, 1000]],
+  ])('list startIndex=%i count=%i asks each USER# Query for %j items', async (startIndex, count, expectedLimits) => {
+    // Prepare
+    ddb.on(QueryCommand).callsFake((input: QueryCommandInput) => (input.ExpressionAttributeValues?.[':prefix'] === 'COUNT#' ? { Items: [] } : partition(input)));
+
+    // Act
+    await newStore().list(ACC, startIndex, count);
+
+    // Assess
+    const userLimits = ddb
+      .commandCalls(QueryCommand)
+      .filter((c) => c.args[0].input.ExpressionAttributeValues?.[':prefix'] === 'USER#')
+      .map((c) => c.args[0].input.Limit);
+    expect(userLimits).toEqual(expectedLimits);
+  });
+});
