@@ -23,6 +23,8 @@ export interface HandlerAccess {
   table: 'none' | 'read' | 'write' | 'scan';
   /** Token-hash secrets: SCIM handlers read them (auth); only key generation writes; integration removal and account deletion delete. */
   secrets: 'none' | 'read' | 'write' | 'delete';
+  /** Query on the `byDomain` GSI (lambdas/store/table.ts): the domain-claim handlers list a domain's holders. */
+  domainIndex?: true;
 }
 
 const T = '/scim/{tenant}';
@@ -63,6 +65,9 @@ export const ADMIN_ROUTES: RouteDef[] = [
   { method: 'GET', path: '/admin/phones', handler: 'admin-phones-search' },
   { method: 'GET', path: '/admin/conflicts', handler: 'admin-conflicts-search' },
   { method: 'GET', path: `${A}/log`, handler: 'admin-log-get' },
+  { method: 'GET', path: `${A}/domains`, handler: 'admin-domains-list' },
+  { method: 'PUT', path: `${A}/domains/{domain}`, handler: 'admin-domains-claim' },
+  { method: 'DELETE', path: `${A}/domains/{domain}`, handler: 'admin-domains-release' },
   { method: 'GET', path: '/admin/verify', handler: 'admin-verify' },
   { method: 'GET', path: '/admin/me', handler: 'admin-whoami' },
 ];
@@ -119,6 +124,9 @@ export const HANDLER_ACCESS: Record<string, HandlerAccess> = {
   'admin-phones-search': { table: 'read', secrets: 'none' },
   'admin-conflicts-search': { table: 'read', secrets: 'none' },
   'admin-log-get': { table: 'read', secrets: 'none' },
+  'admin-domains-list': { table: 'read', secrets: 'none', domainIndex: true },
+  'admin-domains-claim': { table: 'write', secrets: 'none', domainIndex: true },
+  'admin-domains-release': { table: 'write', secrets: 'none' },
   'admin-verify': { table: 'scan', secrets: 'none' },
   'admin-whoami': { table: 'none', secrets: 'none' },
   'console-assets': { table: 'none', secrets: 'none' },

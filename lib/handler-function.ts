@@ -10,6 +10,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { HandlerAccess } from '../lambdas/routes';
 import { FUNCTION_TIMEOUT_SECONDS } from '../lambdas/http/deadline';
+import { DOMAIN_GSI } from '../lambdas/store/table';
 
 const REPO_ROOT = path.join(__dirname, '..');
 
@@ -99,6 +100,12 @@ export class ScimlinkFunction extends Construct {
     if (TABLE_ACTIONS[props.access.table].length > 0) {
       this.role.addToPrincipalPolicy(
         new PolicyStatement({ actions: TABLE_ACTIONS[props.access.table], resources: [props.table.tableArn] }),
+      );
+    }
+    if (props.access.domainIndex) {
+      // The one GSI, named: its entries hold no user data beyond the keys and the holder (lambdas/store/table.ts).
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${props.table.tableArn}/index/${DOMAIN_GSI.indexName}`] }),
       );
     }
     if (props.recordsLastRequest && (props.access.table === 'read' || props.access.table === 'write')) {
@@ -220,7 +227,8 @@ function describeAccess(access: HandlerAccess, recordsLastRequest: boolean): str
         : recordsLastRequest
           ? 'table read (+ lastRequestAt)'
           : 'table read';
-  return access.secrets === 'none' ? table : `${table}, token secrets ${access.secrets}`;
+  const withIndex = access.domainIndex ? `${table} + domain index` : table;
+  return access.secrets === 'none' ? withIndex : `${withIndex}, token secrets ${access.secrets}`;
 }
 
 function truncate(s: string, max: number): string {

@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { DOMAIN_GSI } from '../lambdas/store/table';
 import { Construct } from 'constructs';
 
 export interface ScimlinkTableProps {
@@ -9,8 +10,8 @@ export interface ScimlinkTableProps {
 
 /**
  * The single table of the store (docs/architecture.md "Data model"): accounts, integrations, users, externalId index items,
- * count shards and unique-value sentinels, all under `pk`/`sk`. No GSI on purpose: every lookup Entra makes must
- * be strongly consistent, which a GSI cannot be.
+ * count shards and unique-value sentinels, all under `pk`/`sk`. Every lookup Entra makes must be strongly
+ * consistent, which a GSI cannot be: the one GSI (`byDomain`) only lists a claimed domain's holders to an operator.
  */
 export class ScimlinkTable extends Construct {
   readonly table: Table;
@@ -35,6 +36,13 @@ export class ScimlinkTable extends Construct {
       // Provisioning-log items (LOG#<accountId>) expire by themselves after 30 days.
       timeToLiveAttribute: 'expiresAt',
       removalPolicy: props.removalPolicy,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: DOMAIN_GSI.indexName,
+      partitionKey: { name: DOMAIN_GSI.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: DOMAIN_GSI.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: [...DOMAIN_GSI.projected],
     });
   }
 }

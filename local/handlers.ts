@@ -15,6 +15,9 @@ import { handler as adminUsersDelete } from '../lambdas/admin-users-delete';
 import { handler as adminPhonesSearch } from '../lambdas/admin-phones-search';
 import { handler as adminConflictsSearch } from '../lambdas/admin-conflicts-search';
 import { handler as adminVerify } from '../lambdas/admin-verify';
+import { handler as adminDomainsList } from '../lambdas/admin-domains-list';
+import { handler as adminDomainsClaim } from '../lambdas/admin-domains-claim';
+import { handler as adminDomainsRelease } from '../lambdas/admin-domains-release';
 import { handler as adminLogGet } from '../lambdas/admin-log-get';
 import { handler as adminWhoami } from '../lambdas/admin-whoami';
 import { handler as consoleAssets } from '../lambdas/console-assets';
@@ -61,6 +64,9 @@ export const HANDLERS: Record<string, ProxyHandler> = {
   'admin-users-delete': adminUsersDelete,
   'admin-phones-search': adminPhonesSearch,
   'admin-conflicts-search': adminConflictsSearch,
+  'admin-domains-list': adminDomainsList,
+  'admin-domains-claim': adminDomainsClaim,
+  'admin-domains-release': adminDomainsRelease,
   'admin-verify': adminVerify,
   'admin-whoami': adminWhoami,
   'console-assets': consoleAssets,

@@ -1,5 +1,6 @@
 import { accounts } from './accounts';
 import { conflicts } from './conflicts';
+import { domains } from './domains';
 import { integration } from './integration';
 import { keys } from './keys';
 import { log } from './log';
@@ -9,4 +10,4 @@ import type { GroupDef } from './types';
 import { users } from './users';
 
 /** Every command group, in the order help lists them (the order of the admin flow). */
-export const GROUPS: GroupDef[] = [accounts, integration, keys, users, phones, conflicts, log, profiles];
+export const GROUPS: GroupDef[] = [accounts, integration, keys, users, phones, conflicts, domains, log, profiles];

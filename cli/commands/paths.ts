@@ -11,6 +11,8 @@ export const paths = {
   user: (accountId: string, userId: string) => `/accounts/${seg(accountId)}/users/${seg(userId)}`,
   phones: () => '/phones',
   conflicts: () => '/conflicts',
+  domains: (accountId: string) => `/accounts/${seg(accountId)}/domains`,
+  domain: (accountId: string, domain: string) => `/accounts/${seg(accountId)}/domains/${seg(domain)}`,
 };
 
 /** Quote an argument for a copy-pasteable shell command only when it needs it. */

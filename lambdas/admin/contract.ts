@@ -22,6 +22,9 @@ import type { ProvisioningLogEntry } from '../log/provisioning-log';
  * | GET    | /admin/phones                                | ?number=<any format>&country=US | PhoneSearchView |
  * | GET    | /admin/conflicts                             | ?kind=userName|email|phone|extension&value=…&country=US&account=ID (extension) | ConflictSearchView |
  * | GET    | /admin/accounts/{accountId}/log              | ?errors=true&limit=50         | ProvisioningLogView |
+ * | GET    | /admin/accounts/{accountId}/domains          |                               | DomainListView (operators) |
+ * | PUT    | /admin/accounts/{accountId}/domains/{domain} |                               | 201/200 DomainClaimView (operators) |
+ * | DELETE | /admin/accounts/{accountId}/domains/{domain} |                               | 204 (operators)   |
  * | GET    | /admin/verify                                |                               | VerifyView (scans the table) |
  * | GET    | /admin/me                                    |                               | WhoamiView        |
  *
@@ -147,6 +150,31 @@ export interface ConflictSearchView {
   heldElsewhere?: string;
 }
 
+/** A login ID or email in a claimed domain that a user of another account holds (issue 14, item 2). */
+export interface DomainHoldingView {
+  kind: 'userName' | 'email';
+  /** The canonical value: what `scimlink conflicts search` takes. */
+  value: string;
+  accountId: string;
+  userId: string;
+}
+
+/** A domain claim: only `accountId` may hold login IDs and emails in `domain` and its subdomains. */
+export interface DomainClaimView {
+  domain: string;
+  accountId: string;
+  claimedAt: string;
+  /** Values in the domain held by users of other accounts, to free with the conflict tools (at most 1,000). */
+  heldElsewhere: DomainHoldingView[];
+  /** False when the listing stopped at its bound (lambdas/admin/domain-claims.ts): free these, then list again. */
+  complete: boolean;
+}
+
+export interface DomainListView {
+  accountId: string;
+  domains: DomainClaimView[];
+}
+
 /** `GET /admin/me`: who the caller is to the admin API (lambdas/admin/principal.ts). */
 export interface WhoamiView {
   role: 'operator' | 'partner' | 'account-admin';
@@ -172,7 +200,8 @@ export type VerifyFindingKind =
   | 'count-mismatch'
   | 'malformed-item'
   | 'non-canonical-key'
-  | 'refused-value';
+  | 'refused-value'
+  | 'unindexed-domain-value';
 
 export interface VerifyFinding {
   kind: VerifyFindingKind;

@@ -15,6 +15,7 @@
  * | `malformed-item`    | a user item the checker cannot read (no data, bad version, key ≠ attributes)       | anything |
  * | `non-canonical-key` | a sentinel key not in today's canonical form (written before NFKC + case folding)   | a lookup misses it; the value can be taken twice |
  * | `refused-value`     | a userName or email that today's look-alike rules refuse (written before them)     | Entra's next update of that user fails with 400 until fixed in Entra |
+ * | `unindexed-domain-value` | a userName/email sentinel without its domain-index keys (written before domain claims) | a domain claim does not list the value (the claim is still enforced) |
  *
  * Findings name item keys, account and user ids and the unique key (the value is what an operator must look
  * for) — never a tenant key, token or hash: integration items are not inspected beyond their key.
@@ -23,6 +24,7 @@ import { UserData } from '../scim/user';
 import type { VerifyFinding, VerifyView } from './contract';
 import { isCanonicalKey, uniqueValuesOf } from '../scim/uniqueness';
 import { lookalikeProblem, visible } from '../scim/identifiers';
+import { sentinelDomainKeys } from '../scim/domains';
 import { COUNT_SK_PREFIX, EXTID_SK_PREFIX, SENTINEL_SK, USER_SK_PREFIX, externalIdSk } from '../store/keys';
 
 export type { VerifyFinding, VerifyFindingKind } from './contract';
@@ -87,6 +89,18 @@ export class TableVerifier {
           detail:
             `sentinel ${visible(pk)} is not in the canonical form (NFKC + case folding): lookups by the value miss it; ` +
             `Entra's next update of user ${text(item.userId)} rewrites it, or free it with scimlink users delete`,
+        });
+      }
+      const index = sentinelDomainKeys({ kind: key.slice(0, key.indexOf('#')), key });
+      if (index.domainPath !== undefined && (item.domainRoot !== index.domainRoot || item.domainPath !== index.domainPath)) {
+        this.early.push({
+          kind: 'unindexed-domain-value',
+          key: pk,
+          accountId: text(item.accountId),
+          userId: text(item.userId),
+          detail:
+            `sentinel ${visible(pk)} has no domain-index keys (written before domain claims): a claim of its domain is enforced ` +
+            `but does not list it; find its holder with scimlink conflicts search`,
         });
       }
       return;

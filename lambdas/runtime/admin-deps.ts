@@ -3,6 +3,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { buildMetrics } from './telemetry';
 import { AdminService } from '../admin/admin-service';
+import { DomainClaimService } from '../admin/domain-claims';
+import { DynamoDomainStore } from '../store/dynamo-domain-store';
 import { DynamoAccountStore } from '../store/dynamo-account-store';
 import { DynamoLogStore } from '../store/dynamo-log-store';
 import { DynamoUserStore } from '../store/dynamo-user-store';
@@ -22,6 +24,8 @@ export type AdminAuth = { mode: 'iam'; operators: string[] } | { mode: 'token'; 
 
 export interface AdminDeps {
   admin: AdminService;
+  /** Domain claims (operators only). */
+  domains: DomainClaimService;
   /** The provisioning log (read by GET /admin/accounts/{id}/log). */
   log: DynamoLogStore;
   auth: AdminAuth;
@@ -32,9 +36,11 @@ export interface AdminDeps {
 export function buildAdminDeps(config: StoreConfig & { auth: AdminAuth }): AdminDeps {
   // Table calls stop when their request is answered or runs out of time (withDeadline in adminRoute).
   const doc = abortWithRequest(config.doc);
+  const accounts = new DynamoAccountStore(doc, config.tableName);
   return {
+    domains: new DomainClaimService(new DynamoDomainStore(doc, config.tableName), (id) => accounts.getAccount(id)),
     admin: new AdminService(
-      new DynamoAccountStore(doc, config.tableName),
+      accounts,
       new DynamoUserStore(doc, config.tableName),
       config.tokenHashes,
       undefined,

@@ -37,6 +37,7 @@ const RULE_LABELS: Record<string, string> = {
   'uniqueness:email': 'email address already used by another user',
   'uniqueness:phone': 'phone number already used by another user',
   'uniqueness:extension': 'extension number already used in the account',
+  'uniqueness:domain': 'login ID or email in a domain claimed by another account',
   conflict: 'conflict with another user',
   syntax: 'malformed request',
   filter: 'invalid filter',

@@ -9,16 +9,19 @@ import {
 import { uniqueness, unavailable } from '../scim/errors';
 import { UserStore, VersionConflict } from '../scim/ports';
 import { UniqueKind, UniqueValue, uniqueKey, uniqueValuesOf } from '../scim/uniqueness';
+import { coveringClaims, sentinelDomainKeys, valueDomain } from '../scim/domains';
 import { StoredUser, UserData } from '../scim/user';
 import { cancellationCodes, transientScimError, translated } from './aws-errors';
 import { ItemReader, singleReads } from './consistent-reads';
 import {
   COUNT_SHARDS,
   COUNT_SK_PREFIX,
+  DOMAIN_CLAIM_SK,
   SENTINEL_SK,
   USER_SK_PREFIX,
   accountPk,
   countSk,
+  domainClaimPk,
   externalIdPrefix,
   externalIdSk,
   sentinelPk,
@@ -43,7 +46,11 @@ export interface UserItem {
 }
 
 /** Why a write's transaction was cancelled, decided from the cancellation reasons by action index. */
-type ActionRole = { role: 'user' } | { role: 'sentinel'; value: UniqueValue } | { role: 'other' };
+type ActionRole =
+  | { role: 'user' }
+  | { role: 'sentinel'; value: UniqueValue }
+  | { role: 'domain'; value: UniqueValue; domain: string }
+  | { role: 'other' };
 
 export interface DynamoUserStoreOptions {
   /** Attempts for a transaction cancelled by TransactionConflict (concurrent writes on a shared item). */
@@ -156,6 +163,7 @@ export class DynamoUserStore implements UserStore {
         items.push(this.claim(value, user));
         roles.push({ role: 'sentinel', value });
       }
+      this.checkDomainClaims(values, accountId, items, roles);
       if (data.externalId !== undefined) {
         items.push(this.externalIdPut(user));
         roles.push({ role: 'other' });
@@ -189,11 +197,16 @@ export class DynamoUserStore implements UserStore {
         },
       });
       roles.push({ role: 'user' });
+      const taken: UniqueValue[] = [];
       for (const value of after) {
         if (before.has(value.key)) continue; // kept: its sentinel stays
         items.push(this.claim(value, next));
         roles.push({ role: 'sentinel', value });
+        taken.push(value);
       }
+      // Only values the user newly takes: a value held before the domain was claimed stays until an operator frees
+      // it (the claim listed it), and Entra's other changes to that user keep working meanwhile.
+      this.checkDomainClaims(taken, current.accountId, items, roles);
       for (const key of before) {
         if (afterKeys.has(key)) continue;
         items.push(this.release(key, current.id));
@@ -243,6 +256,32 @@ export class DynamoUserStore implements UserStore {
   }
 
   // ---- building blocks ----
+
+  /**
+   * One ConditionCheck per domain claim that could cover a userName or email being taken (issue 14, item 2): the
+   * claim is absent or this account's. Inside the user write's transaction, so a claim committed before it cancels
+   * the write, and a claim committing meanwhile conflicts with it (TransactionConflict, retried): no write in a
+   * claimed domain slips through. A value with no domain (a userName without `@`) checks nothing.
+   */
+  private checkDomainClaims(values: UniqueValue[], accountId: string, items: TransactItem[], roles: ActionRole[]): void {
+    const checked = new Set<string>();
+    for (const value of values) {
+      const domain = valueDomain(value);
+      for (const claim of domain === undefined ? [] : coveringClaims(domain)) {
+        if (checked.has(claim)) continue;
+        checked.add(claim);
+        items.push({
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: { pk: domainClaimPk(claim), sk: DOMAIN_CLAIM_SK },
+            ConditionExpression: 'attribute_not_exists(pk) OR accountId = :me',
+            ExpressionAttributeValues: { ':me': accountId },
+          },
+        });
+        roles.push({ role: 'domain', value, domain: claim });
+      }
+    }
+  }
 
   private claim(value: UniqueValue, user: StoredUser): TransactItem {
     return { Put: { TableName: this.tableName, Item: sentinelItem(value, user), ConditionExpression: 'attribute_not_exists(pk)' } };
@@ -299,6 +338,7 @@ export class DynamoUserStore implements UserStore {
         if (failed >= 0) {
           const role = roles[failed];
           if (role?.role === 'sentinel') throw uniquenessError(role.value);
+          if (role?.role === 'domain') throw domainClaimedError(role.value, role.domain);
           if (role?.role === 'user') throw new VersionConflict();
           // A release of a sentinel another user holds: the data is inconsistent, a bug to log (500), not a
           // condition Entra can resolve by retrying.
@@ -382,6 +422,14 @@ function uniquenessError(value: UniqueValue) {
   return uniqueness(`${value.attribute} ${what}; values must be unique (${rule(value.kind)}).`, `uniqueness:${value.kind}`);
 }
 
+/** A value in a domain another account claimed: the attribute and the domain, nothing about the account. */
+function domainClaimedError(value: UniqueValue, domain: string) {
+  return uniqueness(
+    `${value.attribute} '${value.value}' is in the domain ${domain}, which belongs to another account: only that account may hold login IDs and email addresses in it (domain claim); an operator can tell you more.`,
+    'uniqueness:domain',
+  );
+}
+
 const rule = (kind: UniqueKind) =>
   ({
     userName: 'login IDs are unique across the platform, ignoring case',
@@ -411,6 +459,7 @@ const sentinelItem = (value: UniqueValue, user: StoredUser) => ({
   unique: value.kind,
   accountId: user.accountId,
   userId: user.id,
+  ...sentinelDomainKeys(value),
 });
 
 const externalIdItem = (user: StoredUser) => ({

@@ -13,6 +13,9 @@ import { createHash } from 'node:crypto';
  * | unique-value sentinel| UNIQUE#<kind>#<value>   | UNIQUE                      |
  * | account directory    | ACCOUNTS                | ACCOUNT#<accountId>         |
  * | provisioning log     | LOG#<accountId>         | <ISO time>#<requestId>      | (TTL: expiresAt)
+ * | domain claim         | DOMAIN#<domain>         | DOMAIN                      |
+ * | account's claim      | ACCOUNT#<accountId>     | DOMAIN#<domain>             |
+ * | claim directory      | DOMAINS                 | <domain labels reversed>.   |
  *
  * Users live in their account's partition, so a tenant can only ever address its own users and listing is a
  * `Query`. Sentinels live in their own partitions: the platform-wide uniqueness of SPEC §4 is enforced by
@@ -44,3 +47,13 @@ export const sentinelPk = (uniqueKey: string) => `UNIQUE#${uniqueKey}`;
 export const LOG_PK_PREFIX = 'LOG#';
 export const logPk = (accountId: string) => `${LOG_PK_PREFIX}${accountId}`;
 export const SENTINEL_SK = 'UNIQUE';
+/**
+ * Domain claims (lambdas/scim/domains.ts). The claim item lives in its own partition, like a sentinel: every user
+ * write with a value in the domain checks it (a ConditionCheck), so it must not share a partition with anything hot.
+ */
+export const domainClaimPk = (domain: string) => `DOMAIN#${domain}`;
+export const DOMAIN_CLAIM_SK = 'DOMAIN';
+export const ACCOUNT_DOMAIN_PREFIX = 'DOMAIN#';
+export const accountDomainSk = (domain: string) => `${ACCOUNT_DOMAIN_PREFIX}${domain}`;
+/** Every claim by its reversed domain: the claims under a domain are one `begins_with` Query (nested claims). */
+export const DOMAINS_PK = 'DOMAINS';

@@ -12,6 +12,7 @@ import { LocalApp, startLocal } from '../../local/app';
 import { buildConsole } from '../../console/build';
 import { setConsoleAssets } from '../../lambdas/console-assets';
 import { TestBrowser, describeWithBrowser, launchBrowser } from '../support/browser';
+import { userWith } from '../support/robustness';
 import { FakeHostedUi, startFakeHostedUi } from '../support/fake-hosted-ui';
 import { entraUser } from '../support/local-server';
 
@@ -268,6 +269,32 @@ describeWithBrowser('browser console', () => {
       await expect(card.textContent()).resolves.toMatch(/Setup incomplete.*Keys generatedNot yet: use Complete setup.*Last request from EntraNone seen yet.*Users provisioned0 users/);
       await expect(app.admin.getIntegration(account.id)).resolves.toMatchObject({ integration: 'Entra ID Sync' });
       await shot(page, 'account-information-setup-incomplete');
+    });
+
+    it('an operator claims a domain on the account page, sees who else holds values in it, and releases it', async () => {
+      // Prepare: another account already holds a login ID in the domain.
+      const owner = await customerWithKeys('Domain Owner');
+      const squatter = await customerWithKeys('Domain Squatter');
+      expect((await scim(squatter.tenantUrl, squatter.token, 'POST', '/Users', userWith({ userName: 'bob@owner-browser.test', email: 'bob@elsewhere.test' }))).status).toBe(201);
+      const page = await operator();
+      await page.goto(`${app.url}/console/#/accounts/${owner.account.id}`);
+      await page.getByText('No domain claimed').waitFor();
+      // Act
+      await page.getByLabel('Domain', { exact: true }).fill('Owner-Browser.test');
+      await page.getByRole('button', { name: 'Claim domain' }).click();
+      // Assess: the claim, in canonical form, with the squatter's value listed.
+      const card = page.getByRole('article', { name: 'Domain owner-browser.test' });
+      await card.waitFor();
+      await expect(card.getByRole('row', { name: /bob@owner-browser\.test/ }).textContent()).resolves.toContain(squatter.account.id);
+      await shot(page, 'domain-claims');
+      // Release, confirmed in a dialog.
+      await card.getByRole('button', { name: 'Release' }).click();
+      await page.getByRole('alertdialog', { name: 'Release owner-browser.test?' }).getByRole('button', { name: 'Release domain' }).click();
+      await page.getByText('No domain claimed').waitFor();
+      // An account admin of the same account does not get the section (the API would refuse it).
+      const admin = await openConsole(app.consoleSession({ role: 'account-admin', accountId: owner.account.id, name: 'admin@owner.example' }));
+      await admin.getByRole('heading', { name: 'Integrations' }).waitFor();
+      expect(await admin.getByRole('heading', { name: 'Domain claims' }).count()).toBe(0);
     });
 
     it('on a partner account the panel explains that integrations are not supported, and offers no Add', async () => {

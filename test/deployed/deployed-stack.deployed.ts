@@ -190,6 +190,20 @@ describe('admin: users, phone conflicts, key regeneration, removal (IAM)', () =>
     expect((await c.admin('GET', `/accounts/${other.body.id}`)).status).toBe(404);
   });
 
+  it('domain claims: claiming lists the holders through the byDomain index; another account is refused; release reopens', async () => {
+    const squatter = await c.scim('POST', `${tenant.url}/Users`, tenant.token, entraUser({ userName: 'bob@claimed-deployed.test' }));
+    expect(squatter.status).toBe(201);
+    const owner = await c.admin('POST', '/accounts', { name: 'Claimed Co', type: 'customer' });
+    const claim = await c.admin('PUT', `/accounts/${owner.body.id}/domains/claimed-deployed.test`);
+    expect(claim.status).toBe(201);
+    expect(claim.body.heldElsewhere).toEqual([expect.objectContaining({ kind: 'userName', value: 'bob@claimed-deployed.test', userId: squatter.body.id })]);
+    const refused = await c.scim('POST', `${tenant.url}/Users`, tenant.token, entraUser({ userName: 'carol@eu.claimed-deployed.test' }));
+    expect([refused.status, refused.body.scimType]).toEqual([409, 'uniqueness']);
+    expect((await c.admin('GET', `/accounts/${owner.body.id}/domains`)).body.domains).toHaveLength(1);
+    expect((await c.admin('DELETE', `/accounts/${owner.body.id}/domains/claimed-deployed.test`)).status).toBe(204);
+    expect((await c.scim('POST', `${tenant.url}/Users`, tenant.token, entraUser({ userName: 'carol@eu.claimed-deployed.test' }))).status).toBe(201);
+  });
+
   it('verify reads the whole table (the one function with Scan)', async () => {
     const res = await c.admin('GET', '/verify');
     expect(res.status).toBe(200);

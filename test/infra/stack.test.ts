@@ -205,7 +205,7 @@ describe('least privilege per function', () => {
 });
 
 describe('table', () => {
-  it('pk/sk, on-demand, PITR, deletion protection, encrypted, no GSI', () => {
+  it('pk/sk, on-demand, PITR, deletion protection, encrypted; one sparse GSI for the domain-claim listing', () => {
     s.template.resourceCountIs('AWS::DynamoDB::Table', 1);
     s.template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
@@ -215,12 +215,23 @@ describe('table', () => {
       AttributeDefinitions: [
         { AttributeName: 'pk', AttributeType: 'S' },
         { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'domainRoot', AttributeType: 'S' },
+        { AttributeName: 'domainPath', AttributeType: 'S' },
       ],
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       DeletionProtectionEnabled: true,
       SSESpecification: { SSEEnabled: true },
-      GlobalSecondaryIndexes: Match.absent(),
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byDomain',
+          KeySchema: [
+            { AttributeName: 'domainRoot', KeyType: 'HASH' },
+            { AttributeName: 'domainPath', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['accountId', 'userId'] },
+        },
+      ],
     });
   });
 

@@ -33,7 +33,7 @@ it('reports a clean table (exit 0), then a planted orphan and a missing sentinel
 
   const doc = documentClient(s.app.dynamo.client);
   await doc.send(new DeleteCommand({ TableName: s.app.tableName, Key: { pk: 'UNIQUE#phone#14155550177', sk: 'UNIQUE' } }));
-  await doc.send(new PutCommand({ TableName: s.app.tableName, Item: { pk: 'UNIQUE#email#ghost@verify.test', sk: 'UNIQUE', kind: 'sentinel', accountId: 'demo', userId: 'gone' } }));
+  await doc.send(new PutCommand({ TableName: s.app.tableName, Item: { pk: 'UNIQUE#email#ghost@verify.test', sk: 'UNIQUE', kind: 'sentinel', accountId: 'demo', userId: 'gone', domainRoot: 'verify.test', domainPath: 'test.verify.' } }));
   const broken = await verify('--json');
   expect(broken.code).toBe(3);
   const report = JSON.parse(broken.out);

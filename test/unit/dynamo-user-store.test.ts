@@ -87,6 +87,7 @@ const sentinelPuts = (items: TransactItem[]) => items.filter((i) => String(i.Put
 const sentinelDeletes = (items: TransactItem[]) => items.filter((i) => String(i.Delete?.Key?.pk ?? '').startsWith('UNIQUE#'));
 const extIdItems = (items: TransactItem[]) =>
   items.filter((i) => String(i.Put?.Item?.sk ?? i.Delete?.Key?.sk ?? '').startsWith('EXTID#'));
+const claimChecks = (items: TransactItem[]) => items.filter((i) => String(i.ConditionCheck?.Key?.pk ?? '').startsWith('DOMAIN#'));
 const countUpdates = (items: TransactItem[]) => items.filter((i) => String(i.Update?.Key?.sk ?? '').startsWith('COUNT#'));
 
 /** A cancellation whose reasons are "None" except `code` at `index`. */
@@ -121,7 +122,7 @@ describe('create: one TransactWriteItems with the user, its sentinels, its exter
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(ddb.calls()).toHaveLength(1);
     const items = transactItems();
-    expect(items).toHaveLength(1 + 4 + 1 + 1);
+    expect(items).toHaveLength(1 + 4 + 1 + 1 + 1);
     expect(items[0]).toEqual({
       Put: {
         TableName: TABLE,
@@ -213,7 +214,7 @@ describe('create: one TransactWriteItems with the user, its sentinels, its exter
     // Assess
     const items = transactItems();
     expect(extIdItems(items)).toEqual([]);
-    expect(items).toHaveLength(1 + 4 + 1);
+    expect(items).toHaveLength(1 + 4 + 1 + 1);
   });
 
   it('scopes the extension sentinel to the account', async () => {
@@ -254,25 +255,27 @@ describe('update: user Put guarded by the old version, sentinels swapped in the 
     expect(next.meta).toEqual({ ...current.meta, version: 4, lastModified: FIXED_NOW.toISOString() });
   });
 
-  it.each<[string, Partial<UserData>, string[], string[]]>([
-    ['userName case change only', { userName: 'ALICE@contoso.COM' }, [], []],
-    ['email case change only', { emails: [{ value: 'Alice@Contoso.com', type: 'work' }] }, [], []],
-    ['phone moved from mobile to work', { phoneNumbers: [{ value: '+14155550100', type: 'work' }] }, [], []],
-    ['new phone number', { phoneNumbers: [{ value: '+14155550199', type: 'mobile' }] }, ['UNIQUE#phone#14155550199'], ['UNIQUE#phone#14155550100']],
+  it.each<[string, Partial<UserData>, string[], string[], string[]]>([
+    ['userName case change only', { userName: 'ALICE@contoso.COM' }, [], [], []],
+    ['email case change only', { emails: [{ value: 'Alice@Contoso.com', type: 'work' }] }, [], [], []],
+    ['phone moved from mobile to work', { phoneNumbers: [{ value: '+14155550100', type: 'work' }] }, [], [], []],
+    ['new phone number', { phoneNumbers: [{ value: '+14155550199', type: 'mobile' }] }, ['UNIQUE#phone#14155550199'], ['UNIQUE#phone#14155550100'], []],
     [
       'other email added',
       { emails: [{ value: 'alice@contoso.com', type: 'work' }, { value: 'a@home.example', type: 'other' }] },
       ['UNIQUE#email#a@home.example'],
       [],
+      ['DOMAIN#home.example'],
     ],
-    ['phone removed', { phoneNumbers: undefined }, [], ['UNIQUE#phone#14155550100']],
+    ['phone removed', { phoneNumbers: undefined }, [], ['UNIQUE#phone#14155550100'], []],
     [
       'userName and extension changed',
       { userName: 'alice.b@contoso.com', [EXTENSION_SCHEMA]: { extension: '200' } },
       ['UNIQUE#userName#alice.b@contoso.com', `UNIQUE#extension#${ACC}#200`],
       ['UNIQUE#userName#alice@contoso.com', `UNIQUE#extension#${ACC}#100`],
+      ['DOMAIN#contoso.com'],
     ],
-  ])('%s: claims only new values, releases only dropped ones', async (_name, overrides, claimed, released) => {
+  ])('%s: claims only new values, releases only dropped ones, checks claims of new values only', async (_name, overrides, claimed, released, checked) => {
     // Prepare
     ddb.on(TransactWriteCommand).resolves({});
     const current = storedAlice();
@@ -297,7 +300,8 @@ describe('update: user Put guarded by the old version, sentinels swapped in the 
         ExpressionAttributeValues: { ':me': current.id },
       });
     }
-    expect(items).toHaveLength(1 + claimed.length + released.length);
+    expect(claimChecks(items).map((c) => c.ConditionCheck?.Key?.pk)).toEqual(checked);
+    expect(items).toHaveLength(1 + claimed.length + released.length + checked.length);
     expect(countUpdates(items)).toEqual([]);
   });
 
@@ -877,5 +881,73 @@ describe('page (cursor paging) and the Limit of each Query', () => {
       .filter((c) => c.args[0].input.ExpressionAttributeValues?.[':prefix'] === 'USER#')
       .map((c) => c.args[0].input.Limit);
     expect(userLimits).toEqual(expectedLimits);
+  });
+});
+
+describe('domain claims: a ConditionCheck on every claim that could cover a login ID or email being taken', () => {
+  it('create checks the claim of its domain once (userName and email share it), absent or this account’s', async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await newStore().create(ACC, aliceData());
+
+    // Assess
+    expect(claimChecks(transactItems())).toEqual([
+      {
+        ConditionCheck: {
+          TableName: TABLE,
+          Key: { pk: 'DOMAIN#contoso.com', sk: 'DOMAIN' },
+          ConditionExpression: 'attribute_not_exists(pk) OR accountId = :me',
+          ExpressionAttributeValues: { ':me': ACC },
+        },
+      },
+    ]);
+  });
+
+  it.each<[string, Partial<UserData>, string[]]>([
+    ['a subdomain: the domain and each parent down to two labels', { userName: 'a@Mail.EU.Acme.com', emails: [{ type: 'work', value: 'a@eu.acme.com' }] }, ['DOMAIN#acme.com', 'DOMAIN#eu.acme.com', 'DOMAIN#mail.eu.acme.com']],
+    ['a userName without a domain: only the email’s', { userName: 'alice', emails: [{ type: 'work', value: 'alice@ＣＯＮＴＯＳＯ.com' }] }, ['DOMAIN#contoso.com']],
+    ['a deep domain: at most 5 parents (claims have at most 6 labels)', { userName: 'a@1.2.3.4.5.6.7.acme.com' }, ['DOMAIN#acme.com', 'DOMAIN#7.acme.com', 'DOMAIN#6.7.acme.com', 'DOMAIN#5.6.7.acme.com', 'DOMAIN#4.5.6.7.acme.com', 'DOMAIN#contoso.com']],
+  ])('%s', async (_name, overrides, expected) => {
+    // Prepare
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await newStore().create(ACC, aliceData(overrides));
+
+    // Assess
+    expect(claimChecks(transactItems()).map((c) => c.ConditionCheck?.Key?.pk).sort()).toEqual([...expected].sort());
+  });
+
+  it('sentinels of login IDs and emails carry the domain-index keys; phone and extension sentinels do not', async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await newStore().create(ACC, aliceData({ userName: 'Alice@EU.Contoso.com' }));
+
+    // Assess
+    const byPk = Object.fromEntries(sentinelPuts(transactItems()).map((p) => [p.Put?.Item?.pk, p.Put?.Item]));
+    expect(byPk['UNIQUE#userName#alice@eu.contoso.com']).toMatchObject({ domainRoot: 'contoso.com', domainPath: 'com.contoso.eu.' });
+    expect(byPk['UNIQUE#email#alice@contoso.com']).toMatchObject({ domainRoot: 'contoso.com', domainPath: 'com.contoso.' });
+    expect(byPk['UNIQUE#phone#14155550100']).not.toHaveProperty('domainRoot');
+    expect(byPk[`UNIQUE#extension#${ACC}#100`]).not.toHaveProperty('domainPath');
+  });
+
+  it('ConditionalCheckFailed on the claim check → 409 uniqueness naming the attribute and the domain, nothing about the holder, not retried', async () => {
+    // Prepare: create(aliceData()) actions: 0 user, 1-4 sentinels, 5 the contoso.com claim check, 6 EXTID, 7 count
+    ddb.on(TransactWriteCommand).rejects(cancelled(8, 5, 'ConditionalCheckFailed', { Item: { accountId: { S: 'acc-claimer' } } }));
+
+    // Act
+    const e = await scimErrorOf(newStore().create(ACC, aliceData()));
+
+    // Assess
+    expect([e.status, e.scimType, e.rule]).toEqual([409, 'uniqueness', 'uniqueness:domain']);
+    expect(e.detail).toBe(
+      "userName 'Alice@Contoso.com' is in the domain contoso.com, which belongs to another account: only that account may hold login IDs and email addresses in it (domain claim); an operator can tell you more.",
+    );
+    expect(e.detail).not.toContain('acc-claimer');
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
   });
 });

@@ -72,7 +72,7 @@ describe('the checker', () => {
   it('a sentinel whose user is gone, or no longer holds the value → orphan-sentinel', () => {
     const gone = [...table(), { pk: 'UNIQUE#phone#15550000000', sk: 'UNIQUE', accountId: 'acme', userId: 'u-deleted' }];
     expect(kinds(checkItems(gone))).toEqual(['orphan-sentinel']);
-    const moved = [...table(), { pk: 'UNIQUE#email#old@contoso.com', sk: 'UNIQUE', accountId: 'acme', userId: 'u1' }];
+    const moved = [...table(), { pk: 'UNIQUE#email#old@contoso.com', sk: 'UNIQUE', accountId: 'acme', userId: 'u1', domainRoot: 'contoso.com', domainPath: 'com.contoso.' }];
     const r = checkItems(moved);
     expect(kinds(r)).toEqual(['orphan-sentinel']);
     expect(r.findings[0]!.detail).toContain('no longer holds');
@@ -97,6 +97,18 @@ describe('the checker', () => {
     const r = checkItems(items);
     expect(kinds(r)).toEqual(['uniques-mismatch']);
     expect(r.findings[0]!.detail).toContain('not recorded: email#user2@contoso.com');
+  });
+
+  it('a login ID or email sentinel without (or with wrong) domain-index keys → unindexed-domain-value; a phone sentinel needs none', () => {
+    const old = table().map((i) => {
+      if (i.pk === 'UNIQUE#email#user1@contoso.com') return { ...i, domainRoot: undefined, domainPath: undefined };
+      if (i.pk === 'UNIQUE#userName#user2@contoso.com') return { ...i, domainPath: 'com.contoso.eu.' };
+      return i;
+    });
+    const r = checkItems(old);
+    expect(kinds(r)).toEqual(['unindexed-domain-value', 'unindexed-domain-value']);
+    expect(r.findings.map((f) => f.key).sort()).toEqual(['UNIQUE#email#user1@contoso.com', 'UNIQUE#userName#user2@contoso.com']);
+    expect(r.findings[0]!.detail).toContain('a claim of its domain is enforced but does not list it');
   });
 
   it('externalId index items: one for a gone user → stale-externalid; a user without one → missing-externalid', () => {

@@ -8,6 +8,7 @@ import { entraDialog } from './entra-dialog';
 import { integrationsPanel } from './integrations-panel';
 import { provisioningHealthSection } from './provisioning-health';
 import { ENTRA } from './entra';
+import { domainClaimsSection } from './domain-claims';
 
 
 export const getAccount = (id: string) => api<AccountView>('GET', `/accounts/${enc(id)}`);
@@ -50,6 +51,8 @@ export async function accountView(ctx: Ctx, accountId: string): Promise<void> {
   }
   const section = h('section', { class: 'integrations', 'aria-labelledby': 'integrations-title' });
   body.append(section);
+  // Domain claims are the operator's (the API refuses everyone else): not shown to partners or account admins.
+  if (ctx.me.role === 'operator' && account.type === 'customer') body.append(domainClaimsSection(account));
   await renderIntegrations(ctx, account, section);
 }
 
