@@ -24,7 +24,9 @@ const REPO_ROOT = path.join(__dirname, '..');
 export const TABLE_ACTIONS: Record<HandlerAccess['table'], string[]> = {
   none: [],
   read: ['dynamodb:GetItem', 'dynamodb:Query'],
-  write: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  // ConditionCheckItem: a transaction's ConditionCheck is authorised as its own action; user writes check the
+  // domain claims of the values they take (issue 14), claims check nobody else holds the domain.
+  write: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
   /** `scimlink verify` only (admin-verify): read + Scan, the one function that may read the whole table. */
   scan: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
 };

@@ -10,7 +10,7 @@ export const ALLOWED = {
   table: {
     none: [],
     read: ['dynamodb:GetItem', 'dynamodb:Query'],
-    write: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    write: ['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     /** admin-verify (`scimlink verify`) alone: it reads the whole table, and writes nothing. */
     scan: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
   },
