@@ -42,10 +42,11 @@ export function buildAdminDeps(config: StoreConfig & { auth: AdminAuth }): Admin
   const doc = abortWithRequest(config.doc);
   const accounts = new DynamoAccountStore(doc, config.tableName);
   const defaults = quotaDefaults();
+  const domainStore = new DynamoDomainStore(doc, config.tableName);
   const users = new DynamoUserStore(doc, config.tableName, { maxUsers: defaults.maxUsersPerAccount });
   return {
     quotas: new QuotaService(accounts, users, defaults),
-    domains: new DomainClaimService(new DynamoDomainStore(doc, config.tableName), (id) => accounts.getAccount(id)),
+    domains: new DomainClaimService(domainStore, (id) => accounts.getAccount(id)),
     admin: new AdminService(
       accounts,
       users,
@@ -53,6 +54,7 @@ export function buildAdminDeps(config: StoreConfig & { auth: AdminAuth }): Admin
       undefined,
       new TableScanner(doc, config.tableName),
       defaults.maxAccountsPerPartner,
+      domainStore,
     ),
     log: new DynamoLogStore(doc, config.tableName),
     auth: config.auth,
@@ -65,8 +67,9 @@ let current: AdminDeps | undefined;
 let tokenHashStore: ((prefix: string) => TokenHashStore) | undefined;
 
 /**
- * Called (by importing runtime/admin-secrets.ts) from the two admin handlers that touch token hashes — key
- * generation and integration removal — so the other admin bundles do not ship the Secrets Manager client.
+ * Called (by importing runtime/admin-secrets.ts) from the admin handlers that touch token hashes — key
+ * generation, integration removal and account deletion — so the other admin bundles do not ship the Secrets
+ * Manager client.
  */
 export function useTokenHashStore(factory: (prefix: string) => TokenHashStore): void {
   tokenHashStore = factory;

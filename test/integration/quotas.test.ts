@@ -130,6 +130,17 @@ describe("a partner's customer accounts", () => {
     expect(JSON.parse(shown.out).customerAccounts).toEqual({ limit: 2, default: 100, override: 2, used: 3 });
   });
 
+  it("deleting one of its customers frees a place in the partner's quota", async () => {
+    const session = s.app.consoleSession({ role: 'partner', accountId: 'reseller', name: 'p@reseller.example' });
+    const base = `${s.app.url}/console/api`;
+    const second = (await admin('GET', '/accounts', undefined, session, base)).body.accounts.find((a: { name: string }) => a.name === 'Second');
+    const byOperator = (await admin('GET', '/accounts')).body.accounts.find((a: { name: string }) => a.name === 'By Operator');
+    expect((await admin('DELETE', `/accounts/${second.id}`)).body).toMatchObject({ deleted: true });
+    expect((await admin('DELETE', `/accounts/${byOperator.id}`)).body).toMatchObject({ deleted: true });
+    expect((await admin('GET', '/accounts/reseller/quotas')).body.customerAccounts).toMatchObject({ limit: 2, used: 1 });
+    expect((await admin('POST', '/accounts', { name: 'Fourth', type: 'customer' }, session, base)).status).toBe(201);
+  });
+
   it('the CLI refuses a limit that is not a number before sending anything', async () => {
     const r = await cli('quotas', 'set', 'limited', '--max-users', 'lots');
     expect(r.code).toBe(2);
