@@ -68,6 +68,8 @@ export const ADMIN_ROUTES: RouteDef[] = [
   { method: 'GET', path: `${A}/domains`, handler: 'admin-domains-list' },
   { method: 'PUT', path: `${A}/domains/{domain}`, handler: 'admin-domains-claim' },
   { method: 'DELETE', path: `${A}/domains/{domain}`, handler: 'admin-domains-release' },
+  { method: 'GET', path: `${A}/quotas`, handler: 'admin-quotas-get' },
+  { method: 'PUT', path: `${A}/quotas`, handler: 'admin-quotas-set' },
   { method: 'GET', path: '/admin/verify', handler: 'admin-verify' },
   { method: 'GET', path: '/admin/me', handler: 'admin-whoami' },
 ];
@@ -127,6 +129,8 @@ export const HANDLER_ACCESS: Record<string, HandlerAccess> = {
   'admin-domains-list': { table: 'read', secrets: 'none', domainIndex: true },
   'admin-domains-claim': { table: 'write', secrets: 'none', domainIndex: true },
   'admin-domains-release': { table: 'write', secrets: 'none' },
+  'admin-quotas-get': { table: 'read', secrets: 'none' },
+  'admin-quotas-set': { table: 'write', secrets: 'none' },
   'admin-verify': { table: 'scan', secrets: 'none' },
   'admin-whoami': { table: 'none', secrets: 'none' },
   'console-assets': { table: 'none', secrets: 'none' },

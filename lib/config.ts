@@ -2,6 +2,8 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Node } from 'constructs';
 import { didYouMean } from '../cli/suggest';
+import { DEFAULT_QUOTAS } from '../lambdas/runtime/quota-defaults';
+import { MAX_QUOTA } from '../lambdas/admin/quotas';
 
 /**
  * Everything an operator may change per deployment, read from CDK context (`cdk.json` or `-c key=value`).
@@ -41,6 +43,8 @@ export interface ScimlinkConfig {
    * a deploy-time value in an environment-agnostic synth).
    */
   cognitoDomainPrefix?: string;
+  /** Default quotas (issue 14, item 5); an operator overrides them per account (`scimlink quotas set`). */
+  quotas: { maxUsersPerAccount: number; maxAccountsPerPartner: number };
 }
 
 export const DEFAULTS = {
@@ -222,6 +226,10 @@ export function configFromContext(node: Node): ScimlinkConfig {
     logLevel: logLevel as ScimlinkConfig['logLevel'],
     webAclArn,
     cognitoDomainPrefix,
+    quotas: {
+      maxUsersPerAccount: num('maxUsersPerAccount', DEFAULT_QUOTAS.maxUsersPerAccount, 1, MAX_QUOTA),
+      maxAccountsPerPartner: num('maxAccountsPerPartner', DEFAULT_QUOTAS.maxAccountsPerPartner, 1, MAX_QUOTA),
+    },
   };
   // Last, once every key has been read.
   rejectUnknownKeys(node, read);

@@ -140,6 +140,9 @@ export class ScimlinkStack extends Stack {
                 // Tenant URLs (key generation) and meta.location start with the public URL, whichever host was called.
                 API_BASE_URL: this.api.baseUrl,
                 ...(plan.kind === 'admin' ? { ADMIN_AUTH: 'iam', OPERATOR_PRINCIPALS: operators.principalArns.join(',') } : {}),
+                // Quotas (issue 14, item 5): SCIM creates and the admin functions read the deployment's defaults.
+                MAX_USERS_PER_ACCOUNT: String(config.quotas.maxUsersPerAccount),
+                ...(plan.kind === 'admin' ? { MAX_ACCOUNTS_PER_PARTNER: String(config.quotas.maxAccountsPerPartner) } : {}),
                 ...(plan.kind === 'scim' ? { LOG_KEY_SECRET: logKey.secretArn } : {}),
                 ...(plan.kind === 'scim' && config.documentationUrl ? { DOCUMENTATION_URI: config.documentationUrl } : {}),
               },

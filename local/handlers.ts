@@ -18,6 +18,8 @@ import { handler as adminVerify } from '../lambdas/admin-verify';
 import { handler as adminDomainsList } from '../lambdas/admin-domains-list';
 import { handler as adminDomainsClaim } from '../lambdas/admin-domains-claim';
 import { handler as adminDomainsRelease } from '../lambdas/admin-domains-release';
+import { handler as adminQuotasGet } from '../lambdas/admin-quotas-get';
+import { handler as adminQuotasSet } from '../lambdas/admin-quotas-set';
 import { handler as adminLogGet } from '../lambdas/admin-log-get';
 import { handler as adminWhoami } from '../lambdas/admin-whoami';
 import { handler as consoleAssets } from '../lambdas/console-assets';
@@ -67,6 +69,8 @@ export const HANDLERS: Record<string, ProxyHandler> = {
   'admin-domains-list': adminDomainsList,
   'admin-domains-claim': adminDomainsClaim,
   'admin-domains-release': adminDomainsRelease,
+  'admin-quotas-get': adminQuotasGet,
+  'admin-quotas-set': adminQuotasSet,
   'admin-verify': adminVerify,
   'admin-whoami': adminWhoami,
   'console-assets': consoleAssets,

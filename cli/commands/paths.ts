@@ -11,6 +11,7 @@ export const paths = {
   user: (accountId: string, userId: string) => `/accounts/${seg(accountId)}/users/${seg(userId)}`,
   phones: () => '/phones',
   conflicts: () => '/conflicts',
+  quotas: (accountId: string) => `/accounts/${seg(accountId)}/quotas`,
   domains: (accountId: string) => `/accounts/${seg(accountId)}/domains`,
   domain: (accountId: string, domain: string) => `/accounts/${seg(accountId)}/domains/${seg(domain)}`,
 };

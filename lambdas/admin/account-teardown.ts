@@ -42,6 +42,8 @@ export class AccountTeardown {
     private readonly accounts: AccountStore,
     private readonly users: UserStore,
     private readonly tokenHashes: TokenHashStore,
+    /** Its domain claims are released before its partition is swept (else the claim items would outlive it). */
+    private readonly domains?: { releaseAll(accountId: string): Promise<number> },
   ) {}
 
   async run(accountId: string, options: TeardownOptions): Promise<AccountDeletionView> {
@@ -91,13 +93,14 @@ export class AccountTeardown {
       if (left > 0) return this.partial(view);
     }
 
+    await this.domains?.releaseAll(accountId);
     const sweep = await this.accounts.sweepAccountItems(accountId, Math.max(0, batch - view.usersDeleted));
     view.itemsDeleted = sweep.deleted;
     // A user met by the sweep was written by a request already in flight when the integration went: go round again.
     if (sweep.users || sweep.more) return this.partial(view);
 
     await this.tokenHashes.delete(accountId);
-    if (!(await this.accounts.deleteAccount(accountId))) throw new ScimError(404, `account ${accountId} not found`);
+    if (!(await this.accounts.deleteAccount(accountId, account.partnerId))) throw new ScimError(404, `account ${accountId} not found`);
     return { ...view, deleted: true, usersRemaining: 0 };
   }
 

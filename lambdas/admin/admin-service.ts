@@ -25,6 +25,7 @@ import type { TableScanner } from '../store/table-scanner';
 import { verifyWith } from './verify-table';
 import { requireValidAccountId } from './account-id';
 import type { AccountStore } from './account-store';
+import { DEFAULT_QUOTAS } from '../runtime/quota-defaults';
 
 export const PARTNER_REFUSAL =
   'integrations are not supported for partner accounts; create a customer account and add the integration there';
@@ -43,6 +44,10 @@ export class AdminService {
     private readonly now: () => Date = () => new Date(),
     /** The table scan behind `verify` (the only scan scimlink makes); absent → verify answers 501. */
     private readonly scanner?: TableScanner,
+    /** The deployment's limit of customer accounts per partner (CDK context maxAccountsPerPartner). */
+    private readonly maxAccountsPerPartner: number = DEFAULT_QUOTAS.maxAccountsPerPartner,
+    /** Domain claims, released when their account is deleted. */
+    private readonly domains?: { releaseAll(accountId: string): Promise<number> },
   ) {}
 
   /** `scimlink verify`: scan the table and report every inconsistency between users and their sentinels. */
@@ -52,16 +57,22 @@ export class AdminService {
     return { ...(await verifyWith(this.scanner)), checkedAt };
   }
 
-  async createAccount(input: CreateAccountRequest & { id?: string }): Promise<AccountView> {
+  /**
+   * `byPartner`: the caller is the partner itself, so its quota of customer accounts applies (an operator creating
+   * under a partner is counted too, but not refused: the operator sets the quotas).
+   */
+  async createAccount(input: CreateAccountRequest & { id?: string }, byPartner = false): Promise<AccountView> {
     const name = accountName(input.name);
     if (input.type !== 'partner' && input.type !== 'customer') throw new ScimError(400, "type must be 'partner' or 'customer'");
     if (input.id !== undefined) requireValidAccountId(input.id);
+    let partnerLimit: number | undefined;
     if (input.partnerId !== undefined) {
       requireValidAccountId(input.partnerId, 'partnerId');
       if (input.type !== 'customer') throw new ScimError(400, 'only a customer account has a managing partner');
       const partner = await this.accounts.getAccount(String(input.partnerId));
       if (!partner) throw new ScimError(400, `partner account ${String(input.partnerId)} not found`);
       if (partner.type !== 'partner') throw new ScimError(400, `account ${String(input.partnerId)} is a ${partner.type} account; --partner / partnerId needs a partner account`);
+      if (byPartner) partnerLimit = partner.maxAccounts ?? this.maxAccountsPerPartner;
     }
     const account: Account = {
       id: input.id ?? newAccountId(),
@@ -70,7 +81,7 @@ export class AdminService {
       createdAt: this.now().toISOString(),
       ...(input.partnerId ? { partnerId: String(input.partnerId) } : {}),
     };
-    if (!(await this.accounts.createAccount(account))) throw new ScimError(409, `account ${account.id} exists already`);
+    if (!(await this.accounts.createAccount(account, partnerLimit))) throw new ScimError(409, `account ${account.id} exists already`);
     return account;
   }
 
@@ -86,7 +97,7 @@ export class AdminService {
    * call again. Without `force` an account with users or the integration is refused.
    */
   deleteAccount(accountId: string, options: TeardownOptions): Promise<AccountDeletionView> {
-    return new AccountTeardown(this.accounts, this.users, this.tokenHashes).run(accountId, options);
+    return new AccountTeardown(this.accounts, this.users, this.tokenHashes, this.domains).run(accountId, options);
   }
 
   listAccounts(): Promise<AccountView[]> {

@@ -25,6 +25,8 @@ import type { ProvisioningLogEntry } from '../log/provisioning-log';
  * | GET    | /admin/accounts/{accountId}/domains          |                               | DomainListView (operators) |
  * | PUT    | /admin/accounts/{accountId}/domains/{domain} |                               | 201/200 DomainClaimView (operators) |
  * | DELETE | /admin/accounts/{accountId}/domains/{domain} |                               | 204 (operators)   |
+ * | GET    | /admin/accounts/{accountId}/quotas           |                               | AccountQuotasView |
+ * | PUT    | /admin/accounts/{accountId}/quotas           | {"maxUsers": N|null, "maxAccounts": N|null} | AccountQuotasView (operators) |
  * | GET    | /admin/verify                                |                               | VerifyView (scans the table) |
  * | GET    | /admin/me                                    |                               | WhoamiView        |
  *
@@ -46,6 +48,26 @@ export interface AccountView {
   type: AccountType;
   partnerId?: string;
   createdAt: string;
+  /** The account's own user limit, when an operator set one (else the deployment's default applies). */
+  maxUsers?: number;
+  /** A partner's own limit of customer accounts, when an operator set one. */
+  maxAccounts?: number;
+}
+
+/** One quota: the limit in force, the deployment's default, the account's own (when set), and what is used. */
+export interface QuotaView {
+  limit: number;
+  default: number;
+  override?: number;
+  used: number;
+}
+
+/** `GET|PUT /admin/accounts/{id}/quotas` (issue 14, item 5). */
+export interface AccountQuotasView {
+  accountId: string;
+  users: QuotaView;
+  /** Partner accounts: the customer accounts it may create. */
+  customerAccounts?: QuotaView;
 }
 
 /**

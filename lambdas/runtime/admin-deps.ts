@@ -4,6 +4,8 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { buildMetrics } from './telemetry';
 import { AdminService } from '../admin/admin-service';
 import { DomainClaimService } from '../admin/domain-claims';
+import { QuotaService } from '../admin/quotas';
+import { quotaDefaults } from './quota-defaults';
 import { DynamoDomainStore } from '../store/dynamo-domain-store';
 import { DynamoAccountStore } from '../store/dynamo-account-store';
 import { DynamoLogStore } from '../store/dynamo-log-store';
@@ -26,6 +28,8 @@ export interface AdminDeps {
   admin: AdminService;
   /** Domain claims (operators only). */
   domains: DomainClaimService;
+  /** Per-account user limits and partners' account limits. */
+  quotas: QuotaService;
   /** The provisioning log (read by GET /admin/accounts/{id}/log). */
   log: DynamoLogStore;
   auth: AdminAuth;
@@ -37,14 +41,20 @@ export function buildAdminDeps(config: StoreConfig & { auth: AdminAuth }): Admin
   // Table calls stop when their request is answered or runs out of time (withDeadline in adminRoute).
   const doc = abortWithRequest(config.doc);
   const accounts = new DynamoAccountStore(doc, config.tableName);
+  const defaults = quotaDefaults();
+  const domainStore = new DynamoDomainStore(doc, config.tableName);
+  const users = new DynamoUserStore(doc, config.tableName, { maxUsers: defaults.maxUsersPerAccount });
   return {
-    domains: new DomainClaimService(new DynamoDomainStore(doc, config.tableName), (id) => accounts.getAccount(id)),
+    quotas: new QuotaService(accounts, users, defaults),
+    domains: new DomainClaimService(domainStore, (id) => accounts.getAccount(id)),
     admin: new AdminService(
       accounts,
-      new DynamoUserStore(doc, config.tableName),
+      users,
       config.tokenHashes,
       undefined,
       new TableScanner(doc, config.tableName),
+      defaults.maxAccountsPerPartner,
+      domainStore,
     ),
     log: new DynamoLogStore(doc, config.tableName),
     auth: config.auth,

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { quotaDefaults } from './quota-defaults';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
@@ -71,7 +72,7 @@ export function buildScimDeps(config: StoreConfig): ScimDeps {
   const reader = new CoalescingReader(doc, sharedBatches);
   const accounts = new DynamoAccountStore(doc, config.tableName, reader);
   return {
-    users: new DynamoUserStore(doc, config.tableName, { reader }),
+    users: new DynamoUserStore(doc, config.tableName, { reader, maxUsers: quotaDefaults().maxUsersPerAccount }),
     authenticator: new Authenticator(accounts, config.tokenHashes),
     logger: config.logger ?? new Logger({ serviceName: 'scimlink' }),
     metrics: config.metrics ?? buildMetrics(),

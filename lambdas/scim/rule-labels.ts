@@ -38,6 +38,8 @@ const RULE_LABELS: Record<string, string> = {
   'uniqueness:phone': 'phone number already used by another user',
   'uniqueness:extension': 'extension number already used in the account',
   'uniqueness:domain': 'login ID or email in a domain claimed by another account',
+  'quota:users': "account's user limit reached",
+  'quota:accounts': "partner's account limit reached",
   conflict: 'conflict with another user',
   syntax: 'malformed request',
   filter: 'invalid filter',

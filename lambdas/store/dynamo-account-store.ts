@@ -13,7 +13,8 @@ import {
 import { IntegrationReader, IntegrationRecord } from '../auth/ports';
 import { cancellationCodes, transientScimError, translated } from './aws-errors';
 import { ItemReader, singleReads } from './consistent-reads';
-import { ACCOUNTS_PK, ACCOUNT_SK, INTEGRATION_SK, USER_SK_PREFIX, accountDirectorySk, accountPk, logPk } from './keys';
+import { ACCOUNTS_PK, ACCOUNT_SK, CUSTOMERS_SK, INTEGRATION_SK, USER_SK_PREFIX, accountDirectorySk, accountPk, logPk } from './keys';
+import { ScimError } from '../scim/errors';
 
 export type AccountType = 'partner' | 'customer';
 
@@ -24,6 +25,10 @@ export interface Account {
   /** A customer account may name its managing partner (SPEC §2). */
   partnerId?: string;
   createdAt: string;
+  /** The account's own user limit, set by an operator (else the deployment's default). */
+  maxUsers?: number;
+  /** A partner's own limit of customer accounts, set by an operator (else the deployment's default). */
+  maxAccounts?: number;
 }
 
 /** Accounts and their Entra ID Sync integration (SPEC §2), in the account's partition. */
@@ -35,8 +40,13 @@ export class DynamoAccountStore implements IntegrationReader {
     private readonly reader: ItemReader = singleReads(doc),
   ) {}
 
-  /** Returns false when an account with that id exists already. */
-  async createAccount(account: Account): Promise<boolean> {
+  /**
+   * Returns false when an account with that id exists already. A customer under a partner adds 1 to the partner's
+   * customer counter in the same transaction, conditioned on `partnerLimit` when given (a partner creating): two
+   * partners' requests at once cannot both take the last place. 403 when the partner is at its limit.
+   */
+  async createAccount(account: Account, partnerLimit?: number): Promise<boolean> {
+    if (account.partnerId !== undefined) await this.ensureCustomerCounter(account.partnerId);
     try {
       await this.doc.send(
         new TransactWriteCommand({
@@ -49,13 +59,81 @@ export class DynamoAccountStore implements IntegrationReader {
               },
             },
             { Put: { TableName: this.tableName, Item: { pk: ACCOUNTS_PK, sk: accountDirectorySk(account.id), kind: 'accountRef', ...account } } },
+            ...(account.partnerId === undefined ? [] : [this.customerCount(account.partnerId, partnerLimit)]),
           ],
         }),
       );
       return true;
     } catch (e) {
-      if (cancellationCodes(e)[0] === 'ConditionalCheckFailed') return false;
+      const codes = cancellationCodes(e);
+      if (codes[0] === 'ConditionalCheckFailed') return false;
+      if (codes[2] === 'ConditionalCheckFailed') {
+        throw new ScimError(403, `partner ${account.partnerId} has reached its limit of ${partnerLimit} customer accounts (quota); an operator can raise it (scimlink quotas set ${account.partnerId} --max-accounts N)`, undefined, {}, 'quota:accounts');
+      }
       throw transientScimError(e) ?? e;
+    }
+  }
+
+  /** How many customer accounts name `partnerId` as their partner (its counter, else the directory). */
+  async countCustomers(partnerId: string): Promise<number> {
+    const out = await this.send(new GetCommand({ TableName: this.tableName, Key: { pk: accountPk(partnerId), sk: CUSTOMERS_SK }, ConsistentRead: true }));
+    return out.Item ? Number(out.Item.count ?? 0) : (await this.listAccounts()).filter((a) => a.partnerId === partnerId).length;
+  }
+
+  /**
+   * Partners created before quotas have customers but no counter: it starts from the directory's count, written
+   * only if still absent (a concurrent first creation writes the same number).
+   */
+  private async ensureCustomerCounter(partnerId: string): Promise<void> {
+    const Key = { pk: accountPk(partnerId), sk: CUSTOMERS_SK };
+    if ((await this.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }))).Item) return;
+    const count = (await this.listAccounts()).filter((a) => a.partnerId === partnerId).length;
+    try {
+      await this.send(new PutCommand({ TableName: this.tableName, Item: { ...Key, kind: 'customerCount', count }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
+  }
+
+  private customerCount(partnerId: string, limit: number | undefined) {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: { pk: accountPk(partnerId), sk: CUSTOMERS_SK },
+        UpdateExpression: 'ADD #c :one',
+        ExpressionAttributeNames: { '#c': 'count' },
+        ExpressionAttributeValues: { ':one': 1, ...(limit === undefined ? {} : { ':limit': limit }) },
+        ...(limit === undefined ? {} : { ConditionExpression: '#c < :limit' }),
+      },
+    };
+  }
+
+  /** An operator's own limits for the account (null: back to the default). Returns false when it does not exist. */
+  async setQuotas(accountId: string, changes: { maxUsers?: number | null; maxAccounts?: number | null }): Promise<boolean> {
+    const set: string[] = [];
+    const remove: string[] = [];
+    const values: Record<string, number> = {};
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) remove.push(key);
+      else if (value !== undefined) {
+        set.push(`${key} = :${key}`);
+        values[`:${key}`] = value;
+      }
+    }
+    try {
+      await this.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: accountPk(accountId), sk: ACCOUNT_SK },
+          UpdateExpression: [set.length ? `SET ${set.join(', ')}` : '', remove.length ? `REMOVE ${remove.join(', ')}` : ''].join(' ').trim(),
+          ConditionExpression: 'attribute_exists(pk)',
+          ...(set.length ? { ExpressionAttributeValues: values } : {}),
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
     }
   }
 
@@ -215,13 +293,29 @@ export class DynamoAccountStore implements IntegrationReader {
    * The last step of deleting an account: the account item and its directory entry, in one transaction. Returns
    * false when the account does not exist (deleted meanwhile).
    */
-  async deleteAccount(accountId: string): Promise<boolean> {
+  async deleteAccount(accountId: string, partnerId?: string): Promise<boolean> {
+    // A customer frees its place in its partner's quota, in the same transaction (the counter is made first if the
+    // partner predates quotas: it then counts this account, which the -1 takes away).
+    if (partnerId !== undefined) await this.ensureCustomerCounter(partnerId);
     try {
       await this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
             { Delete: { TableName: this.tableName, Key: { pk: accountPk(accountId), sk: ACCOUNT_SK }, ConditionExpression: 'attribute_exists(pk)' } },
             { Delete: { TableName: this.tableName, Key: { pk: ACCOUNTS_PK, sk: accountDirectorySk(accountId) } } },
+            ...(partnerId === undefined
+              ? []
+              : [
+                  {
+                    Update: {
+                      TableName: this.tableName,
+                      Key: { pk: accountPk(partnerId), sk: CUSTOMERS_SK },
+                      UpdateExpression: 'ADD #c :minus',
+                      ExpressionAttributeNames: { '#c': 'count' },
+                      ExpressionAttributeValues: { ':minus': -1 },
+                    },
+                  },
+                ]),
           ],
         }),
       );
@@ -248,6 +342,14 @@ async function inParallel<T>(items: T[], run: (item: T) => Promise<unknown>): Pr
 }
 
 function toAccount(item: Account): Account {
-  const { id, name, type, partnerId, createdAt } = item;
-  return { id, name, type, createdAt, ...(partnerId ? { partnerId } : {}) };
+  const { id, name, type, partnerId, createdAt, maxUsers, maxAccounts } = item;
+  return {
+    id,
+    name,
+    type,
+    createdAt,
+    ...(partnerId ? { partnerId } : {}),
+    ...(typeof maxUsers === 'number' ? { maxUsers } : {}),
+    ...(typeof maxAccounts === 'number' ? { maxAccounts } : {}),
+  };
 }

@@ -106,6 +106,13 @@ export class DynamoDomainStore {
     }
   }
 
+  /** Release every claim of the account (deleting the account): its domains behave as unclaimed again. */
+  async releaseAll(accountId: string): Promise<number> {
+    const claims = await this.listFor(accountId);
+    for (const c of claims) await this.release(accountId, c.domain);
+    return claims.length;
+  }
+
   /** The account's claims, by domain. */
   async listFor(accountId: string): Promise<DomainClaim[]> {
     const items = await this.queryAll({

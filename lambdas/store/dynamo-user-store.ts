@@ -10,10 +10,13 @@ import { uniqueness, unavailable } from '../scim/errors';
 import { UserStore, VersionConflict } from '../scim/ports';
 import { UniqueKind, UniqueValue, uniqueKey, uniqueValuesOf } from '../scim/uniqueness';
 import { coveringClaims, sentinelDomainKeys, valueDomain } from '../scim/domains';
+import { shardCaps, shardWithRoom, userQuotaReached } from '../scim/quota';
+import { DEFAULT_QUOTAS } from '../runtime/quota-defaults';
 import { StoredUser, UserData } from '../scim/user';
 import { cancellationCodes, transientScimError, translated } from './aws-errors';
 import { ItemReader, singleReads } from './consistent-reads';
 import {
+  ACCOUNT_SK,
   COUNT_SHARDS,
   COUNT_SK_PREFIX,
   DOMAIN_CLAIM_SK,
@@ -50,7 +53,11 @@ type ActionRole =
   | { role: 'user' }
   | { role: 'sentinel'; value: UniqueValue }
   | { role: 'domain'; value: UniqueValue; domain: string }
+  | { role: 'quota' }
   | { role: 'other' };
+
+/** The count shard a create chose was filled by a concurrent create meanwhile: read the shards again. */
+class ShardFull extends Error {}
 
 export interface DynamoUserStoreOptions {
   /** Attempts for a transaction cancelled by TransactionConflict (concurrent writes on a shared item). */
@@ -58,6 +65,8 @@ export interface DynamoUserStoreOptions {
   now?: () => Date;
   /** How single items are read (default: one GetItem each); the SCIM handlers share a coalescing reader with auth. */
   reader?: ItemReader;
+  /** The deployment's user limit per account (CDK context maxUsersPerAccount); an account's own `maxUsers` wins. */
+  maxUsers?: number;
 }
 
 /**
@@ -68,6 +77,7 @@ export class DynamoUserStore implements UserStore {
   private readonly conflictAttempts: number;
   private readonly now: () => Date;
   private readonly reader: ItemReader;
+  private readonly maxUsers: number;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -77,6 +87,7 @@ export class DynamoUserStore implements UserStore {
     this.conflictAttempts = options.conflictAttempts ?? 6;
     this.now = options.now ?? (() => new Date());
     this.reader = options.reader ?? singleReads(doc);
+    this.maxUsers = options.maxUsers ?? DEFAULT_QUOTAS.maxUsersPerAccount;
   }
 
   async get(accountId: string, id: string): Promise<StoredUser | undefined> {
@@ -154,6 +165,47 @@ export class DynamoUserStore implements UserStore {
     const at = this.now().toISOString();
     const user: StoredUser = { id: randomUUID(), accountId, data, meta: { resourceType: 'User', created: at, lastModified: at, version: 1 } };
     const values = uniqueValuesOf(data, accountId);
+    // The quota (issue 14, item 5): the +1 goes to a count shard with room, conditioned on it, in the user's own
+    // transaction. A shard filled meanwhile by a concurrent create cancels it: read the shards again and retry.
+    for (let attempt = 1; ; attempt++) {
+      const { counts, limit } = await this.quotaState(accountId);
+      const shard = shardWithRoom(counts, limit, randomInt);
+      if (shard === undefined) throw userQuotaReached(limit);
+      try {
+        await this.createWith(user, values, shard, shardCaps(limit, COUNT_SHARDS)[shard] ?? 0);
+        return user;
+      } catch (e) {
+        if (!(e instanceof ShardFull)) throw e;
+        if (attempt >= this.conflictAttempts) throw unavailable('Too many concurrent changes to this directory; retry shortly.');
+      }
+    }
+  }
+
+  /**
+   * The account's user limit (its own, else the deployment's) and its count shards: a strongly consistent GetItem
+   * of the account item and a Query of the ≤ 16 shard items, side by side (one round trip, about 2 read units).
+   */
+  private async quotaState(accountId: string): Promise<{ counts: number[]; limit: number }> {
+    const [account, shards] = await Promise.all([
+      translated(this.reader.get(this.tableName, { pk: accountPk(accountId), sk: ACCOUNT_SK })),
+      this.queryAll({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': accountPk(accountId), ':prefix': COUNT_SK_PREFIX },
+        ConsistentRead: true,
+      }),
+    ]);
+    const counts = new Array<number>(COUNT_SHARDS).fill(0);
+    for (const s of shards) {
+      const i = Number(String(s.sk).slice(COUNT_SK_PREFIX.length));
+      if (Number.isInteger(i) && i >= 0 && i < COUNT_SHARDS) counts[i] = Number(s.count ?? 0);
+    }
+    const own = (account as { maxUsers?: unknown } | undefined)?.maxUsers;
+    return { counts, limit: typeof own === 'number' ? own : this.maxUsers };
+  }
+
+  private async createWith(user: StoredUser, values: UniqueValue[], shard: number, cap: number): Promise<void> {
+    const { accountId, data } = user;
     await this.transact(() => {
       const roles: ActionRole[] = [];
       const items: TransactItem[] = [];
@@ -168,11 +220,10 @@ export class DynamoUserStore implements UserStore {
         items.push(this.externalIdPut(user));
         roles.push({ role: 'other' });
       }
-      items.push(this.countBy(accountId, +1));
-      roles.push({ role: 'other' });
+      items.push(this.countInto(accountId, shard, cap));
+      roles.push({ role: 'quota' });
       return { items, roles };
     });
-    return user;
   }
 
   async update(current: StoredUser, data: UserData): Promise<StoredUser> {
@@ -303,6 +354,20 @@ export class DynamoUserStore implements UserStore {
     return { Put: { TableName: this.tableName, Item: externalIdItem(user) } };
   }
 
+  /** +1 on a chosen shard, only while it is below its share of the limit. */
+  private countInto(accountId: string, shard: number, cap: number): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: { pk: accountPk(accountId), sk: countSk(shard) },
+        UpdateExpression: 'ADD #c :d',
+        ConditionExpression: 'attribute_not_exists(#c) OR #c < :cap',
+        ExpressionAttributeNames: { '#c': 'count' },
+        ExpressionAttributeValues: { ':d': 1, ':cap': cap },
+      },
+    };
+  }
+
   private countBy(accountId: string, delta: number): TransactItem {
     return {
       Update: {
@@ -339,6 +404,7 @@ export class DynamoUserStore implements UserStore {
           const role = roles[failed];
           if (role?.role === 'sentinel') throw uniquenessError(role.value);
           if (role?.role === 'domain') throw domainClaimedError(role.value, role.domain);
+          if (role?.role === 'quota') throw new ShardFull();
           if (role?.role === 'user') throw new VersionConflict();
           // A release of a sentinel another user holds: the data is inconsistent, a bug to log (500), not a
           // condition Entra can resolve by retrying.

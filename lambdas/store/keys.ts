@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
  * | user                 | ACCOUNT#<accountId>     | USER#<userId>               |
  * | externalId index     | ACCOUNT#<accountId>     | EXTID#<sha256(externalId)>#<userId> |
  * | user-count shard     | ACCOUNT#<accountId>     | COUNT#<0..15>               |
+ * | partner's customers  | ACCOUNT#<partnerId>     | CUSTOMERS                   |
  * | unique-value sentinel| UNIQUE#<kind>#<value>   | UNIQUE                      |
  * | account directory    | ACCOUNTS                | ACCOUNT#<accountId>         |
  * | provisioning log     | LOG#<accountId>         | <ISO time>#<requestId>      | (TTL: expiresAt)
@@ -27,6 +28,8 @@ export const ACCOUNT_SK = 'ACCOUNT';
 export const ACCOUNTS_PK = 'ACCOUNTS';
 export const accountDirectorySk = (accountId: string) => `ACCOUNT#${accountId}`;
 export const INTEGRATION_SK = 'INTEGRATION';
+/** A partner's count of customer accounts (its quota, issue 14 item 5): `ACCOUNT#<partnerId>` / `CUSTOMERS`. */
+export const CUSTOMERS_SK = 'CUSTOMERS';
 export const USER_SK_PREFIX = 'USER#';
 export const userSk = (userId: string) => `${USER_SK_PREFIX}${userId}`;
 export const EXTID_SK_PREFIX = 'EXTID#';

@@ -271,7 +271,7 @@ describeWithBrowser('browser console', () => {
       await shot(page, 'account-information-setup-incomplete');
     });
 
-    it('an operator claims a domain on the account page, sees who else holds values in it, and releases it', async () => {
+    it('an operator claims a domain on the account page, sees who else holds values in it, and releases it; the quota is shown', async () => {
       // Prepare: another account already holds a login ID in the domain.
       const owner = await customerWithKeys('Domain Owner');
       const squatter = await customerWithKeys('Domain Squatter');
@@ -279,6 +279,8 @@ describeWithBrowser('browser console', () => {
       const page = await operator();
       await page.goto(`${app.url}/console/#/accounts/${owner.account.id}`);
       await page.getByText('No domain claimed').waitFor();
+      // Its quota is shown too: no users yet, the deployment's default limit.
+      await page.getByText('0 of 100000 (default)').waitFor();
       // Act
       await page.getByLabel('Domain', { exact: true }).fill('Owner-Browser.test');
       await page.getByRole('button', { name: 'Claim domain' }).click();

@@ -204,6 +204,18 @@ describe('admin: users, phone conflicts, key regeneration, removal (IAM)', () =>
     expect((await c.scim('POST', `${tenant.url}/Users`, tenant.token, entraUser({ userName: 'carol@eu.claimed-deployed.test' }))).status).toBe(201);
   });
 
+  it('quotas: an operator sets an account’s user limit; past it the SCIM create (its function reads the account item) gets 403', async () => {
+    const limited = await c.admin('POST', '/accounts', { name: 'Limited Co', type: 'customer' });
+    await c.admin('PUT', `/accounts/${limited.body.id}/integration`);
+    const keys = (await c.admin('POST', `/accounts/${limited.body.id}/integration/keys`)).body;
+    const set = await c.admin('PUT', `/accounts/${limited.body.id}/quotas`, { maxUsers: 1 });
+    expect([set.status, set.body.users.limit]).toEqual([200, 1]);
+    expect((await c.scim('POST', `${keys.tenantUrl}/Users`, keys.secretToken, entraUser())).status).toBe(201);
+    const refused = await c.scim('POST', `${keys.tenantUrl}/Users`, keys.secretToken, entraUser());
+    expect(refused.status).toBe(403);
+    expect((await c.admin('GET', `/accounts/${limited.body.id}/quotas`)).body.users).toMatchObject({ limit: 1, used: 1 });
+  });
+
   it('verify reads the whole table (the one function with Scan)', async () => {
     const res = await c.admin('GET', '/verify');
     expect(res.status).toBe(200);

@@ -27,6 +27,7 @@ const ofType = (s: Synthesized, type: string) => Object.values(s.resources).filt
  * console's static files need only the Cognito settings: console.test.ts).
  */
 const apiHandlers = new Set([...SCIM_ROUTES, ...ADMIN_ROUTES].map((r) => r.handler));
+const ADMIN_HANDLER_COUNT = new Set(ADMIN_ROUTES.map((r) => r.handler)).size;
 const fnEnv = (s: Synthesized) =>
   [...s.stack.functions.entries()]
     .filter(([handler]) => apiHandlers.has(handler))
@@ -48,6 +49,7 @@ describe('defaults', () => {
     expect(c.alarmEmail).toBeUndefined();
     expect(c.webAclArn).toBeUndefined();
     expect(c.cognitoDomainPrefix).toBeUndefined(); // scimlink-<stage>-<account id>, in lib/console.ts
+    expect(c.quotas).toEqual({ maxUsersPerAccount: 100000, maxAccountsPerPartner: 100 });
   });
 });
 
@@ -88,6 +90,8 @@ describe('other options', () => {
       throttlingBurstLimit: '40',
       memorySize: '512',
       logLevel: 'debug',
+      maxUsersPerAccount: '2500',
+      maxAccountsPerPartner: '7',
     });
     expect(s.stack.stackName).toBe('scimlink-dev');
     s.template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: { DeletionProtectionEnabled: false } });
@@ -100,7 +104,9 @@ describe('other options', () => {
       MethodSettings: Match.arrayWith([Match.objectLike({ ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 })]),
     });
     s.template.allResourcesProperties('AWS::Lambda::Function', { MemorySize: 512 });
-    for (const env of fnEnv(s)) expect(env).toMatchObject({ POWERTOOLS_LOG_LEVEL: 'DEBUG', TOKEN_SECRET_PREFIX: 'scimlink/dev/tokens/' });
+    for (const env of fnEnv(s)) expect(env).toMatchObject({ POWERTOOLS_LOG_LEVEL: 'DEBUG', TOKEN_SECRET_PREFIX: 'scimlink/dev/tokens/', MAX_USERS_PER_ACCOUNT: '2500' });
+    // The partner limit is the admin functions' only (account creation, quotas).
+    expect(fnEnv(s).filter((env) => env.MAX_ACCOUNTS_PER_PARTNER === '7')).toHaveLength(ADMIN_HANDLER_COUNT);
     expect(JSON.stringify(ofType(s, 'AWS::IAM::Policy'))).not.toContain('scimlink/prod/');
     expect(nagFindings(s.app)).toEqual([]);
   });
@@ -153,6 +159,10 @@ describe('invalid context fails the synth with a message naming the key', () => 
     [{ throttlingRateLimit: '0' }, /'throttlingRateLimit'/],
     [{ memorySize: '64' }, /'memorySize'/],
     [{ logLevel: 'trace' }, /'logLevel'/],
+    [{ maxUsersPerAccount: '0' }, /Context 'maxUsersPerAccount' must be an integer from 1 to 10000000, got '0'/],
+    [{ maxUsersPerAccount: 'lots' }, /'maxUsersPerAccount'/],
+    [{ maxAccountsPerPartner: '2.5' }, /'maxAccountsPerPartner'/],
+    [{ maxUserPerAccount: '10' }, /Unknown context key 'maxUserPerAccount' \(did you mean 'maxUsersPerAccount'\?\)/],
     [{ alarmEmail: 'oncall' }, /'alarmEmail'/],
     [{ documentationUrl: 'http://docs.example.com' }, /'documentationUrl' must be an https:\/\/ URL/],
     [{ webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/y' }, /'webAclArn'/],

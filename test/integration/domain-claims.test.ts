@@ -170,6 +170,15 @@ describe('claiming a domain', () => {
     expect((await admin('DELETE', '/accounts/demo/domains/acme-claims.com')).status).toBe(404);
   });
 
+  it('deleting the claiming account releases its claims', async () => {
+    await s.app.admin.createAccount({ id: 'short-lived', name: 'Short Lived', type: 'customer' });
+    expect((await admin('PUT', '/accounts/short-lived/domains/short-lived.test')).status).toBe(201);
+    expect((await otherScim('POST', '/Users', userWith({ userName: 'kim@short-lived.test', email: 'kim@elsewhere.test' }))).status).toBe(409);
+    expect((await admin('DELETE', '/accounts/short-lived')).body).toMatchObject({ deleted: true });
+    expect((await otherScim('POST', '/Users', userWith({ userName: 'kim@short-lived.test', email: 'kim@elsewhere.test' }))).status).toBe(201);
+    expect((await admin('PUT', '/accounts/squatter/domains/short-lived.test')).status).toBe(201);
+  });
+
   it('verify stays clean after all of it', async () => {
     const res = await admin('GET', '/verify');
     expect(res.body.findings).toEqual([]);

@@ -25,7 +25,7 @@ describe('help', () => {
     if (argv.length === 0) {
       // No command at all is a usage error, not a silent help screen that exits 0 in a script.
       expect(r.code).toBe(2);
-      expect(r.err).toBe('scimlink: missing command; expected one of: accounts, integration, keys, users, phones, conflicts, domains, log, profiles, check, verify, completion, help (see scimlink --help)\n');
+      expect(r.err).toBe('scimlink: missing command; expected one of: accounts, integration, keys, users, phones, conflicts, domains, quotas, log, profiles, check, verify, completion, help (see scimlink --help)\n');
       return;
     }
     expect(r.code).toBe(0);
@@ -67,7 +67,7 @@ describe('help', () => {
 
 describe('usage errors: one line on stderr, exit 2, nothing sent', () => {
   it.each([
-    [['bogus'], "unknown command 'bogus'; expected one of: accounts, integration, keys, users, phones, conflicts, domains, log, profiles, check, verify, completion, help (see scimlink --help)"],
+    [['bogus'], "unknown command 'bogus'; expected one of: accounts, integration, keys, users, phones, conflicts, domains, quotas, log, profiles, check, verify, completion, help (see scimlink --help)"],
     [['acounts', 'list'], "unknown command 'acounts' (did you mean accounts?); expected one of: accounts,"],
     [['verfy'], "unknown command 'verfy' (did you mean verify?)"],
     [['accounts', 'lst'], "unknown accounts command 'lst' (did you mean list?); expected one of:"],

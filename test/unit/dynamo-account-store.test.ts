@@ -35,6 +35,9 @@ beforeEach(() => {
 });
 
 describe('createAccount', () => {
+  // The partner's customer counter exists (3 customers): createAccount adds to it in the same transaction.
+  beforeEach(() => ddb.on(GetCommand).resolves({ Item: { pk: 'ACCOUNT#p1', sk: 'CUSTOMERS', count: 3 } }));
+
   it('puts the account item conditionally (attribute_not_exists) with its directory entry, in one transaction', async () => {
     // Prepare
     ddb.on(TransactWriteCommand).resolves({});
@@ -45,7 +48,7 @@ describe('createAccount', () => {
     // Assess
     expect(created).toBe(true);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
-    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+    expect(ddb).not.toHaveReceivedCommand(PutCommand); // the counter exists: no initial write
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items[0]).toEqual({
       Put: {
@@ -55,7 +58,59 @@ describe('createAccount', () => {
       },
     });
     expect(items[1]?.Put).toMatchObject({ TableName: TABLE, Item: { pk: 'ACCOUNTS', sk: 'ACCOUNT#acc1', ...ACCOUNT } });
-    expect(items).toHaveLength(2);
+    // No limit given (an operator creating): the partner's counter is bumped, unconditionally.
+    expect(items[2]).toEqual({
+      Update: {
+        TableName: TABLE,
+        Key: { pk: 'ACCOUNT#p1', sk: 'CUSTOMERS' },
+        UpdateExpression: 'ADD #c :one',
+        ExpressionAttributeNames: { '#c': 'count' },
+        ExpressionAttributeValues: { ':one': 1 },
+      },
+    });
+    expect(items).toHaveLength(3);
+  });
+
+  it('a partner creating: the counter is conditioned on its limit; at the limit → 403 naming it, nothing created', async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }),
+    );
+
+    // Act
+    const e = await caught(store().createAccount(ACCOUNT, 3));
+
+    // Assess
+    expect(e).toBeInstanceOf(ScimError);
+    expect([(e as ScimError).status, (e as ScimError).rule]).toEqual([403, 'quota:accounts']);
+    expect((e as ScimError).detail).toContain('partner p1 has reached its limit of 3 customer accounts');
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items[2]?.Update).toMatchObject({ ConditionExpression: '#c < :limit', ExpressionAttributeValues: { ':one': 1, ':limit': 3 } });
+  });
+
+  it('a partner from before quotas (no counter): the counter starts at its customers in the directory, written only if absent', async () => {
+    // Prepare
+    ddb.on(GetCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [{ ...ACCOUNT, id: 'c1' }, { ...ACCOUNT, id: 'c2' }, { ...ACCOUNT, id: 'c3', partnerId: 'other' }] });
+    ddb.on(PutCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await store().createAccount(ACCOUNT, 10);
+
+    // Assess
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      Item: { pk: 'ACCOUNT#p1', sk: 'CUSTOMERS', kind: 'customerCount', count: 2 },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  });
+
+  it('a customer without a partner touches no counter', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const { partnerId: _p, ...alone } = ACCOUNT;
+    await store().createAccount(alone);
+    expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toHaveLength(2);
+    expect(ddb).not.toHaveReceivedCommand(GetCommand);
   });
 
   it('returns false, without overwriting, when the account exists (condition failed on the account item)', async () => {

@@ -108,6 +108,10 @@ async function scimErrorOf(promise: Promise<unknown>): Promise<ScimError> {
 
 beforeEach(() => {
   ddb.reset();
+  // A create first reads the account item (its own user limit) and the count shards (the quota): an account with
+  // no users and no limit of its own, unless a test says otherwise.
+  ddb.on(GetCommand).resolves({});
+  ddb.on(QueryCommand).resolves({ Items: [] });
 });
 
 describe('create: one TransactWriteItems with the user, its sentinels, its externalId index item and a count shard', () => {
@@ -120,7 +124,7 @@ describe('create: one TransactWriteItems with the user, its sentinels, its exter
 
     // Assess
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
-    expect(ddb.calls()).toHaveLength(1);
+    expect(ddb.calls()).toHaveLength(3); // the account item, the count shards, the transaction
     const items = transactItems();
     expect(items).toHaveLength(1 + 4 + 1 + 1 + 1);
     expect(items[0]).toEqual({
@@ -949,5 +953,69 @@ describe('domain claims: a ConditionCheck on every claim that could cover a logi
     );
     expect(e.detail).not.toContain('acc-claimer');
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+});
+
+describe('quota: the +1 goes to a count shard with room, conditioned on its share of the limit', () => {
+  const shard = (i: number, count: number) => ({ pk: ACC_PK, sk: `COUNT#${i}`, count });
+
+  it('reads the account item and the shards (strongly consistent), then conditions the chosen shard on its cap', async () => {
+    // Prepare: the deployment default 32 → 2 per shard; shards 0-14 full, shard 15 has 1.
+    ddb.on(QueryCommand).resolves({ Items: [...Array.from({ length: 15 }, (_, i) => shard(i, 2)), shard(15, 1)] });
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await new DynamoUserStore(doc, TABLE, { now: () => FIXED_NOW, maxUsers: 32 }).create(ACC, aliceData());
+
+    // Assess
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { Key: { pk: ACC_PK, sk: 'ACCOUNT' }, ConsistentRead: true });
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, { ExpressionAttributeValues: { ':pk': ACC_PK, ':prefix': 'COUNT#' }, ConsistentRead: true });
+    expect(countUpdates(transactItems())).toEqual([
+      {
+        Update: {
+          TableName: TABLE,
+          Key: { pk: ACC_PK, sk: 'COUNT#15' },
+          UpdateExpression: 'ADD #c :d',
+          ConditionExpression: 'attribute_not_exists(#c) OR #c < :cap',
+          ExpressionAttributeNames: { '#c': 'count' },
+          ExpressionAttributeValues: { ':d': 1, ':cap': 2 },
+        },
+      },
+    ]);
+  });
+
+  it.each<[string, number | undefined, number, number]>([
+    ['the deployment default', undefined, 5, 5],
+    ["the account's own limit", 3, 3, 100],
+  ])('at %s → 403 naming the limit, no transaction', async (_name, own, limit, deploymentDefault) => {
+    // Prepare: the account holds exactly `limit` users.
+    ddb.on(GetCommand).resolves({ Item: { pk: ACC_PK, sk: 'ACCOUNT', ...(own === undefined ? {} : { maxUsers: own }) } });
+    ddb.on(QueryCommand).resolves({ Items: [shard(0, limit - 1), shard(7, 1)] });
+
+    // Act
+    const e = await scimErrorOf(new DynamoUserStore(doc, TABLE, { maxUsers: deploymentDefault }).create(ACC, aliceData()));
+
+    // Assess
+    expect([e.status, e.rule]).toEqual([403, 'quota:users']);
+    expect(e.detail).toContain(`reached its limit of ${limit} users (quota)`);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
+  });
+
+  it('the chosen shard filled meanwhile (its condition failed) → read again and retry; a full account then → 403', async () => {
+    // Prepare: limit 16 (1 per shard), 15 used; a concurrent create takes the last place between read and write.
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: Array.from({ length: 15 }, (_, i) => shard(i, 1)) })
+      .resolves({ Items: Array.from({ length: 16 }, (_, i) => shard(i, 1)) });
+    ddb.on(TransactWriteCommand).rejects(cancelled(8, 7, 'ConditionalCheckFailed'));
+
+    // Act
+    const e = await scimErrorOf(new DynamoUserStore(doc, TABLE, { maxUsers: 16 }).create(ACC, aliceData()));
+
+    // Assess
+    expect([e.status, e.rule]).toEqual([403, 'quota:users']);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 2);
+    expect(countUpdates(transactItems())[0]?.Update?.Key).toEqual({ pk: ACC_PK, sk: 'COUNT#15' });
   });
 });

@@ -1,6 +1,6 @@
 import 'aws-sdk-client-mock-jest';
 import { DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -118,6 +118,8 @@ beforeEach(async () => {
     .resolves({ Item: { pk: `ACCOUNT#${ACC}`, sk: 'INTEGRATION', kind: 'integration', addedAt: '2024-01-01T00:00:00.000Z', tenantKey: TENANT_KEY } });
   ddb.on(GetCommand, { Key: { pk: `ACCOUNT#${ACC}`, sk: 'USER#u-1' } }).resolves({ Item: USER_ITEM });
   ddb.on(TransactWriteCommand).resolves({});
+  // A create reads the account's count shards (its user quota): none yet.
+  ddb.on(QueryCommand).resolves({ Items: [] });
   answerBatchGetsKeyByKey();
 
   const tokenHashes = new FileTokenHashStore(); // no file: in memory

@@ -5,7 +5,7 @@
  */
 import 'aws-sdk-client-mock-jest';
 import { DynamoDBClient, InternalServerError, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { VerifyView } from '../../lambdas/admin/contract';
 import { VerifyReport, checkItems, confirmed } from '../../lambdas/admin/verify';
@@ -220,6 +220,9 @@ describe('the user store makes every transaction attempt idempotent', () => {
   beforeEach(() => ddb.reset());
 
   it('a fresh ClientRequestToken per attempt (the SDK re-sends it on its own retries of that attempt)', async () => {
+    // The create's quota reads: no limit of its own, no users yet.
+    ddb.on(GetCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
     ddb
       .on(TransactWriteCommand)
       .rejectsOnce(new TransactionCanceledException({ message: 'conflict', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }] }))

@@ -9,6 +9,7 @@ import { integrationsPanel } from './integrations-panel';
 import { provisioningHealthSection } from './provisioning-health';
 import { ENTRA } from './entra';
 import { domainClaimsSection } from './domain-claims';
+import { quotasSection } from './quotas';
 
 
 export const getAccount = (id: string) => api<AccountView>('GET', `/accounts/${enc(id)}`);
@@ -42,6 +43,7 @@ export async function accountView(ctx: Ctx, accountId: string): Promise<void> {
       ...(account.type === 'customer' ? ([['Managing partner', partnerName]] as Array<[string, ReturnType<typeof h> | string]>) : []),
       ['Created', when(account.createdAt)],
     ]),
+    quotasSection(account),
   );
   if (ctx.me.role !== 'account-admin') {
     const status = statusLine();
