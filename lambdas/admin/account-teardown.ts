@@ -81,6 +81,8 @@ export class AccountTeardown {
       if (budget <= 0 || now() >= stopAt) return this.partial(view);
       const page = await this.users.page(accountId, after, Math.min(budget, PARALLEL_USER_DELETES));
       if (page.users.length === 0) break;
+      // Without force no user is ever deleted, even one the count missed (a write in flight, a damaged count).
+      if (!options.force) throw new ScimError(409, `account ${accountId} has users; delete with force (?force=true, scimlink accounts delete --force) to delete them`);
       const outcomes = await Promise.all(page.users.map((u) => this.deleteUser(u)));
       view.usersDeleted += outcomes.filter(Boolean).length;
       // A user left behind (it kept changing) is skipped here and met again by the next call.

@@ -85,6 +85,21 @@ describe('AccountTeardown bounds', () => {
     expect(await users.findHolder('phone', '+14155551000', '')).toBeUndefined();
   });
 
+  it('without force never deletes a user, even one its count missed: 409, the users and the account stay', async () => {
+    // Prepare: the count says 0 (a damaged count, or a create in flight) while two users exist.
+    const users = await seeded(2);
+    users.count = async () => 0;
+    const calls: string[] = [];
+
+    // Act
+    const refused = await new AccountTeardown(fakeAccounts(calls), users, tokenHashes(calls)).run(ACC, { force: false }).catch((e: unknown) => e);
+
+    // Assess
+    expect(refused).toMatchObject({ status: 409, detail: expect.stringMatching(/^account acc1 has users; delete with force/) });
+    expect(await users.listAll(ACC)).toHaveLength(2);
+    expect(calls).toEqual([]);
+  });
+
   it('deletes at most `batch` users per call', async () => {
     const users = await seeded(20);
     const calls: string[] = [];
