@@ -44,6 +44,10 @@ export interface UserItem {
 
 /** Why a write's transaction was cancelled, decided from the cancellation reasons by action index. */
 type ActionRole = { role: 'user' } | { role: 'sentinel'; value: UniqueValue } | { role: 'other' };
+const USER: ActionRole = { role: 'user' };
+/** Any action whose failed condition Entra cannot resolve (the fall-through of `transact`: the error is rethrown). */
+// Stryker disable next-line ObjectLiteral,StringLiteral: 'other' is the fall-through; any role but 'user'/'sentinel' rethrows alike
+const OTHER: ActionRole = { role: 'other' };
 
 export interface DynamoUserStoreOptions {
   /** Attempts for a transaction cancelled by TransactionConflict (concurrent writes on a shared item). */
@@ -151,17 +155,17 @@ export class DynamoUserStore implements UserStore {
       const roles: ActionRole[] = [];
       const items: TransactItem[] = [];
       items.push({ Put: { TableName: this.tableName, Item: toItem(user, values), ConditionExpression: 'attribute_not_exists(pk)' } });
-      roles.push({ role: 'user' });
+      roles.push(USER);
       for (const value of values) {
         items.push(this.claim(value, user));
         roles.push({ role: 'sentinel', value });
       }
       if (data.externalId !== undefined) {
         items.push(this.externalIdPut(user));
-        roles.push({ role: 'other' });
+        roles.push(OTHER);
       }
       items.push(this.countBy(accountId, +1));
-      roles.push({ role: 'other' });
+      roles.push(OTHER);
       return { items, roles };
     });
     return user;
@@ -188,7 +192,7 @@ export class DynamoUserStore implements UserStore {
           ExpressionAttributeValues: { ':v': current.meta.version },
         },
       });
-      roles.push({ role: 'user' });
+      roles.push(USER);
       for (const value of after) {
         if (before.has(value.key)) continue; // kept: its sentinel stays
         items.push(this.claim(value, next));
@@ -197,16 +201,16 @@ export class DynamoUserStore implements UserStore {
       for (const key of before) {
         if (afterKeys.has(key)) continue;
         items.push(this.release(key, current.id));
-        roles.push({ role: 'other' });
+        roles.push(OTHER);
       }
       if (current.data.externalId !== data.externalId) {
         if (current.data.externalId !== undefined) {
           items.push({ Delete: { TableName: this.tableName, Key: { pk: accountPk(current.accountId), sk: externalIdSk(current.data.externalId, current.id) } } });
-          roles.push({ role: 'other' });
+          roles.push(OTHER);
         }
         if (data.externalId !== undefined) {
           items.push(this.externalIdPut(next));
-          roles.push({ role: 'other' });
+          roles.push(OTHER);
         }
       }
       return { items, roles };
@@ -227,17 +231,17 @@ export class DynamoUserStore implements UserStore {
           ExpressionAttributeValues: { ':v': current.meta.version },
         },
       });
-      roles.push({ role: 'user' });
+      roles.push(USER);
       for (const key of keysToRelease(current)) {
         items.push(this.release(key, current.id));
-        roles.push({ role: 'other' });
+        roles.push(OTHER);
       }
       if (current.data.externalId !== undefined) {
         items.push({ Delete: { TableName: this.tableName, Key: { pk: accountPk(current.accountId), sk: externalIdSk(current.data.externalId, current.id) } } });
-        roles.push({ role: 'other' });
+        roles.push(OTHER);
       }
       items.push(this.countBy(current.accountId, -1));
-      roles.push({ role: 'other' });
+      roles.push(OTHER);
       return { items, roles };
     });
   }
