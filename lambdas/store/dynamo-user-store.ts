@@ -58,6 +58,10 @@ type ActionRole =
 
 /** The count shard a create chose was filled by a concurrent create meanwhile: read the shards again. */
 class ShardFull extends Error {}
+const USER: ActionRole = { role: 'user' };
+/** Any action whose failed condition Entra cannot resolve (the fall-through of `transact`: the error is rethrown). */
+// Stryker disable next-line ObjectLiteral,StringLiteral: 'other' is the fall-through; any role but the named ones rethrows alike
+const OTHER: ActionRole = { role: 'other' };
 
 export interface DynamoUserStoreOptions {
   /** Attempts for a transaction cancelled by TransactionConflict (concurrent writes on a shared item). */
@@ -210,7 +214,7 @@ export class DynamoUserStore implements UserStore {
       const roles: ActionRole[] = [];
       const items: TransactItem[] = [];
       items.push({ Put: { TableName: this.tableName, Item: toItem(user, values), ConditionExpression: 'attribute_not_exists(pk)' } });
-      roles.push({ role: 'user' });
+      roles.push(USER);
       for (const value of values) {
         items.push(this.claim(value, user));
         roles.push({ role: 'sentinel', value });
@@ -218,7 +222,7 @@ export class DynamoUserStore implements UserStore {
       this.checkDomainClaims(values, accountId, items, roles);
       if (data.externalId !== undefined) {
         items.push(this.externalIdPut(user));
-        roles.push({ role: 'other' });
+        roles.push(OTHER);
       }
       items.push(this.countInto(accountId, shard, cap));
       roles.push({ role: 'quota' });
@@ -247,7 +251,7 @@ export class DynamoUserStore implements UserStore {
           ExpressionAttributeValues: { ':v': current.meta.version },
         },
       });
-      roles.push({ role: 'user' });
+      roles.push(USER);
       const taken: UniqueValue[] = [];
       for (const value of after) {
         if (before.has(value.key)) continue; // kept: its sentinel stays
@@ -261,16 +265,16 @@ export class DynamoUserStore implements UserStore {
       for (const key of before) {
         if (afterKeys.has(key)) continue;
         items.push(this.release(key, current.id));
-        roles.push({ role: 'other' });
+        roles.push(OTHER);
       }
       if (current.data.externalId !== data.externalId) {
         if (current.data.externalId !== undefined) {
           items.push({ Delete: { TableName: this.tableName, Key: { pk: accountPk(current.accountId), sk: externalIdSk(current.data.externalId, current.id) } } });
-          roles.push({ role: 'other' });
+          roles.push(OTHER);
         }
         if (data.externalId !== undefined) {
           items.push(this.externalIdPut(next));
-          roles.push({ role: 'other' });
+          roles.push(OTHER);
         }
       }
       return { items, roles };
@@ -291,17 +295,17 @@ export class DynamoUserStore implements UserStore {
           ExpressionAttributeValues: { ':v': current.meta.version },
         },
       });
-      roles.push({ role: 'user' });
+      roles.push(USER);
       for (const key of keysToRelease(current)) {
         items.push(this.release(key, current.id));
-        roles.push({ role: 'other' });
+        roles.push(OTHER);
       }
       if (current.data.externalId !== undefined) {
         items.push({ Delete: { TableName: this.tableName, Key: { pk: accountPk(current.accountId), sk: externalIdSk(current.data.externalId, current.id) } } });
-        roles.push({ role: 'other' });
+        roles.push(OTHER);
       }
       items.push(this.countBy(current.accountId, -1));
-      roles.push({ role: 'other' });
+      roles.push(OTHER);
       return { items, roles };
     });
   }

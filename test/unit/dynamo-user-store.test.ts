@@ -1019,3 +1019,127 @@ describe('quota: the +1 goes to a count shard with room, conditioned on its shar
     expect(countUpdates(transactItems())[0]?.Update?.Key).toEqual({ pk: ACC_PK, sk: 'COUNT#15' });
   });
 });
+
+describe('what each cancellation and fault of a write becomes', () => {
+  it.each<[string, string, string]>([
+    ['userName', 'Alice@Contoso.com', "userName 'Alice@Contoso.com' is already in use by another user; values must be unique (login IDs are unique across the platform, ignoring case)."],
+    ['email', 'alice@contoso.com', `emails[type eq "work"].value 'alice@contoso.com' is already in use by another user; values must be unique (email addresses are unique across the platform, ignoring case).`],
+    ['phone', '+14155550100', `phoneNumbers[type eq "mobile"].value '+14155550100' is already in use by another user; values must be unique (phone numbers are unique across the platform).`],
+    ['extension', '100', `${EXTENSION_SCHEMA}:extension extension '100' is already used in this account; values must be unique (extension numbers are unique within an account).`],
+  ])('a taken %s → 409 with the exact detail Entra shows the admin', async (kind, _value, detail) => {
+    // Prepare: actions are 0 user, 1 userName, 2 email, 3 phone, 4 extension, 5 EXTID, 6 count
+    const index = ['userName', 'email', 'phone', 'extension'].indexOf(kind) + 1;
+    ddb.on(TransactWriteCommand).rejects(cancelled(7, index, 'ConditionalCheckFailed'));
+
+    // Act
+    const e = await scimErrorOf(newStore().create(ACC, aliceData()));
+
+    // Assess
+    expect(e.detail).toBe(detail);
+    expect(e.rule).toBe(`uniqueness:${kind}`);
+  });
+
+  it.each(['ThrottlingError', 'ProvisionedThroughputExceeded', 'TransactionConflict'])('a %s cancellation is retried, then 503 with its detail', async (code) => {
+    // Prepare
+    ddb.on(TransactWriteCommand).rejects(cancelled(7, 6, code));
+
+    // Act
+    const e = await scimErrorOf(newStore({ conflictAttempts: 2 }).create(ACC, aliceData()));
+
+    // Assess
+    expect(e.status).toBe(503);
+    expect(e.detail).toBe('Too many concurrent changes to this directory; retry shortly.');
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+  });
+
+  it('a ThrottlingException on the transaction itself (not a cancellation) → 429, not retried here', async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
+
+    // Act
+    const e = await scimErrorOf(newStore({ conflictAttempts: 3 }).update(storedAlice(), aliceData({ displayName: 'X' })));
+
+    // Assess
+    expect(e.status).toBe(429);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it.each<[string, number]>([
+    ['a release of a sentinel another user holds', 2],
+    ['a reason past the last action', 9],
+  ])('ConditionalCheckFailed on %s → the cancellation itself is rethrown (a bug to log)', async (_what, index) => {
+    // Prepare: update actions are 0 user, 1 new phone claim, 2 old phone release
+    const cancellation = cancelled(Math.max(3, index + 1), index, 'ConditionalCheckFailed');
+    ddb.on(TransactWriteCommand).rejects(cancellation);
+
+    // Act
+    const e = await caught(newStore().update(storedAlice(), aliceData({ phoneNumbers: [{ value: '+14155550199', type: 'mobile' }] })));
+
+    // Assess
+    expect(e).toBe(cancellation);
+  });
+
+  it('delete of a user without externalId deletes no EXTID item', async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await newStore().delete(storedAlice(aliceData({ externalId: undefined })));
+
+    // Assess
+    expect(extIdItems(transactItems())).toEqual([]);
+  });
+
+  it('create writes each item with its kind (what verify and the event stream tell apart)', async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await newStore().create(ACC, aliceData());
+
+    // Assess
+    const kinds = transactItems()
+      .filter((i) => i.Put)
+      .map((i) => i.Put?.Item?.kind);
+    expect(kinds).toEqual(['user', 'sentinel', 'sentinel', 'sentinel', 'sentinel', 'externalId']);
+  });
+
+  it.each<[string, unknown, string[]]>([
+    ['an empty list: the keys of its data are held (nothing new to claim)', [], []],
+    ['non-string entries are ignored', [...ALICE_SENTINELS.map((k) => k.slice('UNIQUE#'.length)), 42, null], []],
+  ])('a user item whose recorded uniques is %s', async (_what, uniques, claimed) => {
+    // Prepare
+    ddb.on(GetCommand).resolves({ Item: { ...userItem(storedAlice()), uniques } });
+    ddb.on(TransactWriteCommand).resolves({});
+    const store = newStore();
+    const current = (await store.get(ACC, 'u-alice'))!;
+
+    // Act
+    await store.update(current, { ...current.data, displayName: 'Renamed' });
+
+    // Assess
+    const items = transactItems();
+    expect(sentinelPuts(items).map((p) => p.Put?.Item?.pk)).toEqual(claimed);
+    expect(sentinelDeletes(items)).toEqual([]);
+  });
+
+  it('list with count 0 reads only the count, never a USER# page (Limit 0 is invalid in DynamoDB)', async () => {
+    // Prepare
+    ddb.on(QueryCommand).resolves({ Items: [{ sk: 'COUNT#3', count: 2 }] });
+
+    // Act
+    const result = await newStore().list(ACC, 1, 0);
+
+    // Assess
+    expect(result).toEqual({ total: 2, users: [] });
+    expect(ddb.commandCalls(QueryCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': ACC_PK, ':prefix': 'COUNT#' },
+        ConsistentRead: true,
+        ExclusiveStartKey: undefined,
+      },
+    ]);
+  });
+});
