@@ -68,8 +68,8 @@ export class AdminClient {
   }
 
   /** 204 answers resolve to undefined. */
-  delete(path: string): Promise<void> {
-    return this.request<void>('DELETE', path, {});
+  delete<T = void>(path: string, query?: Query): Promise<T> {
+    return this.request<T>('DELETE', path, { query });
   }
 
   /** The URL an admin path resolves to (kept under the base path: `…/admin` + `/accounts`). */

@@ -21,7 +21,7 @@ export interface HandlerAccess {
    */
   /** 'none': no table access (the stream publisher reads the stream, not the table). */
   table: 'none' | 'read' | 'write' | 'scan';
-  /** Token-hash secrets: SCIM handlers read them (auth); only key generation writes; integration removal deletes. */
+  /** Token-hash secrets: SCIM handlers read them (auth); only key generation writes; integration removal and account deletion delete. */
   secrets: 'none' | 'read' | 'write' | 'delete';
 }
 
@@ -51,6 +51,7 @@ export const ADMIN_ROUTES: RouteDef[] = [
   { method: 'GET', path: '/admin/accounts', handler: 'admin-accounts-list' },
   { method: 'GET', path: A, handler: 'admin-accounts-get' },
   { method: 'PATCH', path: A, handler: 'admin-accounts-rename' },
+  { method: 'DELETE', path: A, handler: 'admin-accounts-delete' },
   { method: 'PUT', path: `${A}/integration`, handler: 'admin-integration-add' },
   { method: 'GET', path: `${A}/integration`, handler: 'admin-integration-get' },
   { method: 'GET', path: `${A}/integration/health`, handler: 'admin-integration-health' },
@@ -106,6 +107,7 @@ export const HANDLER_ACCESS: Record<string, HandlerAccess> = {
   'admin-accounts-list': { table: 'read', secrets: 'none' },
   'admin-accounts-get': { table: 'read', secrets: 'none' },
   'admin-accounts-rename': { table: 'write', secrets: 'none' },
+  'admin-accounts-delete': { table: 'write', secrets: 'delete' },
   'admin-integration-add': { table: 'write', secrets: 'none' },
   'admin-integration-get': { table: 'read', secrets: 'none' },
   'admin-integration-health': { table: 'read', secrets: 'none' },

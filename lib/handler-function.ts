@@ -30,8 +30,8 @@ export const TABLE_ACTIONS: Record<HandlerAccess['table'], string[]> = {
 
 /**
  * Token-hash secrets (lambdas/store/secrets-token-hash-store.ts): SCIM handlers read the hash to authenticate;
- * key generation overwrites it (PutSecretValue, or CreateSecret the first time); removing the integration
- * deletes it. Secrets are created at run time with the AWS-managed `aws/secretsmanager` key, so no KMS grant.
+ * key generation overwrites it (PutSecretValue, or CreateSecret the first time); removing the integration or
+ * deleting the account deletes it. Secrets are created at run time with the AWS-managed `aws/secretsmanager` key, so no KMS grant.
  */
 export const SECRET_ACTIONS: Record<HandlerAccess['secrets'], string[]> = {
   none: [],

@@ -3,6 +3,7 @@ import { handler as adminAccountsCreate } from '../lambdas/admin-accounts-create
 import { handler as adminAccountsList } from '../lambdas/admin-accounts-list';
 import { handler as adminAccountsGet } from '../lambdas/admin-accounts-get';
 import { handler as adminAccountsRename } from '../lambdas/admin-accounts-rename';
+import { handler as adminAccountsDelete } from '../lambdas/admin-accounts-delete';
 import { handler as adminIntegrationAdd } from '../lambdas/admin-integration-add';
 import { handler as adminIntegrationGet } from '../lambdas/admin-integration-get';
 import { handler as adminIntegrationHealth } from '../lambdas/admin-integration-health';
@@ -49,6 +50,7 @@ export const HANDLERS: Record<string, ProxyHandler> = {
   'admin-accounts-list': adminAccountsList,
   'admin-accounts-get': adminAccountsGet,
   'admin-accounts-rename': adminAccountsRename,
+  'admin-accounts-delete': adminAccountsDelete,
   'admin-integration-add': adminIntegrationAdd,
   'admin-integration-get': adminIntegrationGet,
   'admin-integration-health': adminIntegrationHealth,

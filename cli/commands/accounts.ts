@@ -1,7 +1,7 @@
-/** `scimlink accounts create|list|show|rename` (SPEC §2: partner and customer accounts). */
-import type { AccountType, AccountView, CreateAccountRequest } from '../../lambdas/admin/contract';
+/** `scimlink accounts create|list|show|rename|delete` (SPEC §2: partner and customer accounts). */
+import type { AccountDeletionView, AccountType, AccountView, CreateAccountRequest } from '../../lambdas/admin/contract';
 import { oneOf, requiredString } from '../args';
-import { UsageError } from '../errors';
+import { CliError, UsageError } from '../errors';
 import { json, keyValues, table } from '../format';
 import { paths, shellArg } from './paths';
 import type { CommandDef, GroupDef } from './types';
@@ -52,11 +52,16 @@ const create: CommandDef = {
 const list: CommandDef = {
   group: 'accounts',
   name: 'list',
-  summary: 'list all accounts',
+  summary: 'list the accounts (optionally only those whose name or id contains a text)',
   args: [],
+  options: {
+    filter: { type: 'string', value: 'TEXT', description: 'only accounts whose name or id contains TEXT (ignoring case)' },
+  },
   async run(ctx) {
-    const answer = await ctx.client().get<{ accounts: AccountView[] }>(paths.accounts());
+    const filter = typeof ctx.options.filter === 'string' ? ctx.options.filter : undefined;
+    const answer = await ctx.client().get<{ accounts: AccountView[] }>(paths.accounts(), { q: filter });
     if (ctx.json) return ctx.out(json(answer));
+    if (answer.accounts.length === 0 && filter !== undefined) return ctx.out(`No accounts match '${filter}'.\n`);
     if (answer.accounts.length === 0) return ctx.out('No accounts yet. Create one with: scimlink accounts create --name NAME --type customer\n');
     ctx.out(
       table(
@@ -96,4 +101,60 @@ const rename: CommandDef = {
   },
 };
 
-export const accounts: GroupDef = { name: 'accounts', summary: 'partner and customer accounts', commands: [create, list, show, rename] };
+const users = (n: number) => `${n} user${n === 1 ? '' : 's'}`;
+
+/** Calls in a row that deleted nothing before the CLI gives up (a user that keeps changing under the delete). */
+const STALLED_CALLS = 5;
+
+const del: CommandDef = {
+  group: 'accounts',
+  name: 'delete',
+  summary: 'delete an account (with --force: its users and integration too)',
+  details:
+    'Refused while the account has users or the Entra ID Sync integration, unless --force: then the integration\n' +
+    'is removed first (its Tenant URL and Secret Token stop working at once), every user is deleted as a SCIM\n' +
+    'DELETE does (its login ID, emails and phone numbers are free again; downstream apps get "deleted" events),\n' +
+    'then the account. The server deletes up to 100 users per call; the CLI calls again until the account is\n' +
+    'gone (run it again if it is interrupted: it goes on where it stopped). A partner account is refused while\n' +
+    'it manages customer accounts. Requires --yes.',
+  args: [{ name: 'ACCOUNT', description: 'the account id' }],
+  options: {
+    force: { type: 'boolean', description: 'also delete the users and remove the integration' },
+    yes: { type: 'boolean', description: 'confirm: delete the account now' },
+  },
+  async run(ctx) {
+    const accountId = ctx.args.ACCOUNT ?? '';
+    const force = ctx.options.force === true;
+    if (ctx.options.yes !== true) {
+      throw new UsageError(
+        force
+          ? `deleting account ${accountId} with --force removes its integration and deletes all its users at once, releasing their login IDs, emails and phone numbers; pass --yes to delete it`
+          : `deleting account ${accountId} cannot be undone; pass --yes to delete it`,
+      );
+    }
+    const total = { accountId, deleted: false, integrationRemoved: false, usersDeleted: 0, usersRemaining: 0, itemsDeleted: 0 };
+    for (let stalled = 0; !total.deleted && stalled < STALLED_CALLS; ) {
+      const step = await ctx.client().delete<AccountDeletionView>(paths.account(accountId), force ? { force: 'true' } : undefined);
+      total.deleted = step.deleted;
+      total.integrationRemoved ||= step.integrationRemoved;
+      total.usersDeleted += step.usersDeleted;
+      total.usersRemaining = step.usersRemaining;
+      total.itemsDeleted += step.itemsDeleted;
+      const progressed = step.deleted || step.integrationRemoved || step.usersDeleted + step.itemsDeleted > 0;
+      stalled = progressed ? 0 : stalled + 1;
+      if (!step.deleted && !ctx.json && step.usersDeleted > 0) ctx.out(`Deleted ${users(total.usersDeleted)}; ${step.usersRemaining} remain…\n`);
+    }
+    if (!total.deleted) {
+      throw new CliError(
+        `account ${accountId} is not deleted yet (${users(total.usersRemaining)} left) and the last ${STALLED_CALLS} calls deleted nothing (users changing under the delete?); run the command again`,
+      );
+    }
+    if (ctx.json) return ctx.out(json(total));
+    const what = [total.integrationRemoved ? 'the Entra ID Sync integration removed' : '', total.usersDeleted > 0 ? `${users(total.usersDeleted)} deleted, their login IDs, emails and phone numbers free again` : '']
+      .filter(Boolean)
+      .join('; ');
+    ctx.out(`Deleted account ${accountId}${what ? ` (${what})` : ''}.\n`);
+  },
+};
+
+export const accounts: GroupDef = { name: 'accounts', summary: 'partner and customer accounts', commands: [create, list, show, rename, del] };

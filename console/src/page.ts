@@ -49,3 +49,12 @@ export function accountCrumbs(ctx: Ctx, account: Pick<AccountView, 'id' | 'name'
 }
 
 export const TYPE_LABEL: Record<string, string> = { partner: 'Partner', customer: 'Customer' };
+
+/** A message for the next page to show (e.g. "Account … deleted" on the Accounts list after the deletion). */
+let notice: string | undefined;
+export const setNotice = (message: string) => void (notice = message);
+export function takeNotice(): string | undefined {
+  const taken = notice;
+  notice = undefined;
+  return taken;
+}

@@ -76,6 +76,17 @@ export function requireMayRename(principal: Principal): void {
   if (principal.role === 'account-admin') throw new ScimError(403, 'an account admin cannot rename accounts; ask your partner or an operator');
 }
 
+/**
+ * Deleting: an operator any account; a partner the customer accounts it manages (the route checks which) but not
+ * its own, which would lock it out of its customers; an account admin none.
+ */
+export function requireMayDelete(principal: Principal, accountId: string): void {
+  if (principal.role === 'account-admin') throw new ScimError(403, 'an account admin cannot delete accounts; ask your partner or an operator');
+  if (principal.role === 'partner' && accountId === principal.accountId) {
+    throw new ScimError(403, 'a partner cannot delete its own account; ask an operator');
+  }
+}
+
 /** Operations over the whole table (verify) are the operator's. */
 export function requireOperator(principal: Principal, what: string): void {
   if (principal.role !== 'operator') throw new ScimError(403, `${what} is for operators only`);

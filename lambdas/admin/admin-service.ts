@@ -7,7 +7,9 @@ import { EXTENSION_SCHEMA } from '../scim/schema';
 import { StoredUser } from '../scim/user';
 import { Account, DynamoAccountStore } from '../store/dynamo-account-store';
 import { uniqueKey, uniqueValuesOf } from '../scim/uniqueness';
+import { AccountTeardown, TeardownOptions } from './account-teardown';
 import {
+  AccountDeletionView,
   AccountView,
   ConflictHit,
   ConflictKind,
@@ -76,6 +78,14 @@ export class AdminService {
     const name = accountName(newName);
     if (!(await this.accounts.renameAccount(accountId, name))) throw new ScimError(404, `account ${accountId} not found`);
     return this.getAccount(accountId);
+  }
+
+  /**
+   * Deletes the account a bounded share at a time (lambdas/admin/account-teardown.ts): `deleted: false` means
+   * call again. Without `force` an account with users or the integration is refused.
+   */
+  deleteAccount(accountId: string, options: TeardownOptions): Promise<AccountDeletionView> {
+    return new AccountTeardown(this.accounts, this.users, this.tokenHashes).run(accountId, options);
   }
 
   listAccounts(): Promise<AccountView[]> {

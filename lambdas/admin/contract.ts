@@ -8,8 +8,10 @@ import type { ProvisioningLogEntry } from '../log/provisioning-log';
  * | method | path                                         | body / query                  | answer            |
  * |--------|----------------------------------------------|-------------------------------|-------------------|
  * | POST   | /admin/accounts                              | CreateAccountRequest          | 201 AccountView   |
- * | GET    | /admin/accounts                              |                               | { accounts: AccountView[] } |
+ * | GET    | /admin/accounts                              | ?q=TEXT (name or id contains) | { accounts: AccountView[] } |
  * | GET    | /admin/accounts/{accountId}                  |                               | AccountView       |
+ * | PATCH  | /admin/accounts/{accountId}                  | { name }                      | AccountView       |
+ * | DELETE | /admin/accounts/{accountId}                  | ?force=true&limit=100         | 200 / 202 AccountDeletionView |
  * | PUT    | /admin/accounts/{accountId}/integration      |                               | IntegrationView   |
  * | GET    | /admin/accounts/{accountId}/integration      |                               | IntegrationView   |
  * | DELETE | /admin/accounts/{accountId}/integration      |                               | 204               |
@@ -41,6 +43,22 @@ export interface AccountView {
   type: AccountType;
   partnerId?: string;
   createdAt: string;
+}
+
+/**
+ * `DELETE /admin/accounts/{accountId}`: what this call did. 200 with `deleted: true` when the account is gone;
+ * 202 with `deleted: false` when work remains (an account's users are deleted a bounded batch per call): call again.
+ */
+export interface AccountDeletionView {
+  accountId: string;
+  deleted: boolean;
+  /** This call removed the Entra ID Sync integration (its tenant URL and token stopped working). */
+  integrationRemoved: boolean;
+  /** Users this call deleted, each releasing its unique values as a SCIM DELETE does. */
+  usersDeleted: number;
+  usersRemaining: number;
+  /** Other items this call deleted: count shards, provisioning-log entries. */
+  itemsDeleted: number;
 }
 
 export interface IntegrationView {

@@ -51,8 +51,9 @@ let current: AdminDeps | undefined;
 let tokenHashStore: ((prefix: string) => TokenHashStore) | undefined;
 
 /**
- * Called (by importing runtime/admin-secrets.ts) from the two admin handlers that touch token hashes — key
- * generation and integration removal — so the other admin bundles do not ship the Secrets Manager client.
+ * Called (by importing runtime/admin-secrets.ts) from the admin handlers that touch token hashes — key
+ * generation, integration removal and account deletion — so the other admin bundles do not ship the Secrets
+ * Manager client.
  */
 export function useTokenHashStore(factory: (prefix: string) => TokenHashStore): void {
   tokenHashStore = factory;

@@ -13,7 +13,7 @@ import {
 import { IntegrationReader, IntegrationRecord } from '../auth/ports';
 import { cancellationCodes, transientScimError, translated } from './aws-errors';
 import { ItemReader, singleReads } from './consistent-reads';
-import { ACCOUNTS_PK, ACCOUNT_SK, INTEGRATION_SK, accountDirectorySk, accountPk } from './keys';
+import { ACCOUNTS_PK, ACCOUNT_SK, INTEGRATION_SK, USER_SK_PREFIX, accountDirectorySk, accountPk, logPk } from './keys';
 
 export type AccountType = 'partner' | 'customer';
 
@@ -177,12 +177,74 @@ export class DynamoAccountStore implements IntegrationReader {
     await this.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: accountPk(accountId), sk: INTEGRATION_SK } }));
   }
 
+  /**
+   * Deletes up to `max` items of the account's partition other than the account item and its users (count shards,
+   * the integration, index items left behind), then of its provisioning log. `users`: whether a user item was met
+   * (a write that was in flight when the teardown started): users are deleted through the user store only, so
+   * their unique values are released. `more`: items remain.
+   */
+  async sweepAccountItems(accountId: string, max: number): Promise<{ deleted: number; users: boolean; more: boolean }> {
+    const home = accountPk(accountId);
+    const kept = (k: { pk: string; sk: string }) => k.pk === home && (k.sk === ACCOUNT_SK || k.sk.startsWith(USER_SK_PREFIX));
+    let deleted = 0;
+    let users = false;
+    for (const pk of [home, logPk(accountId)]) {
+      const budget = max - deleted;
+      const res = await this.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ProjectionExpression: 'pk, sk',
+          ConsistentRead: true,
+          Limit: budget + 2, // the account item and a user may be among them
+        }),
+      );
+      const keys = (res.Items ?? []).map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
+      users ||= keys.some((k) => k.pk === home && k.sk.startsWith(USER_SK_PREFIX));
+      const unwanted = keys.filter((k) => !kept(k));
+      const doomed = unwanted.slice(0, budget);
+      await inParallel(doomed, (Key) => this.send(new DeleteCommand({ TableName: this.tableName, Key })));
+      deleted += doomed.length;
+      if (res.LastEvaluatedKey || unwanted.length > doomed.length) return { deleted, users, more: true };
+    }
+    return { deleted, users, more: false };
+  }
+
+  /**
+   * The last step of deleting an account: the account item and its directory entry, in one transaction. Returns
+   * false when the account does not exist (deleted meanwhile).
+   */
+  async deleteAccount(accountId: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Delete: { TableName: this.tableName, Key: { pk: accountPk(accountId), sk: ACCOUNT_SK }, ConditionExpression: 'attribute_exists(pk)' } },
+            { Delete: { TableName: this.tableName, Key: { pk: ACCOUNTS_PK, sk: accountDirectorySk(accountId) } } },
+          ],
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (cancellationCodes(e)[0] === 'ConditionalCheckFailed') return false;
+      throw transientScimError(e) ?? e;
+    }
+  }
+
   private send(command: GetCommand): Promise<GetCommandOutput>;
   private send(command: QueryCommand): Promise<QueryCommandOutput>;
   private send(command: PutCommand | UpdateCommand | DeleteCommand): Promise<unknown>;
   private send(command: GetCommand | QueryCommand | PutCommand | UpdateCommand | DeleteCommand): Promise<unknown> {
     return translated(this.doc.send(command as GetCommand));
   }
+}
+
+/** Deletes run a few at a time: fast enough for one request's budget, gentle on the table's write capacity. */
+const PARALLEL_DELETES = 8;
+
+async function inParallel<T>(items: T[], run: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += PARALLEL_DELETES) await Promise.all(items.slice(i, i + PARALLEL_DELETES).map(run));
 }
 
 function toAccount(item: Account): Account {

@@ -83,6 +83,10 @@ export async function startEmbeddedDynamo(opts: EmbeddedDynamoOptions = {}): Pro
     deleteTableMs: 0,
     updateTableMs: 0,
   });
+  // Never close an idle keep-alive socket: with Node's 5 s default the server can close a socket at the moment
+  // the SDK reuses it ("socket hang up"), and `raw` (no retries, below) would fail a request whose transaction had
+  // committed. Seen under load in the tenant-flood test. Idle sockets still go at close() (Node closes idle ones).
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {

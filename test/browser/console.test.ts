@@ -372,6 +372,34 @@ describeWithBrowser('browser console', () => {
       await expect(page.locator('.integrations .status.ok').textContent()).resolves.toBe(`${ENTRA} removed: Entra's access is revoked.`);
       expect((await scim(tenantUrl, token, 'GET', '/Users')).status).toBe(401);
     });
+
+    it('Delete account says what goes (users, integration), deletes them after confirmation and returns to Accounts', async () => {
+      // Prepare: an account with the integration and two users.
+      const { account, tenantUrl, token } = await customerWithKeys('Leaving Soon Ltd');
+      for (let i = 0; i < 2; i++) expect((await scim(tenantUrl, token, 'POST', '/Users', entraUser())).status).toBe(201);
+      const page = await operator();
+      await page.goto(`${app.url}/console/#/accounts/${account.id}`);
+      await page.getByRole('article', { name: ENTRA }).waitFor();
+
+      // Act: cancel first, then confirm.
+      await page.getByRole('button', { name: 'Delete account' }).click();
+      const confirm = page.getByRole('alertdialog', { name: 'Delete Leaving Soon Ltd?' });
+      await expect(confirm.textContent()).resolves.toContain(
+        `The account and its 2 users (their login IDs, emails and phone numbers become free for other accounts) and ${ENTRA} (its Tenant URL and Secret Token stop working at once) are deleted. This cannot be undone.`,
+      );
+      await shot(page, 'delete-account-confirm');
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      expect((await scim(tenantUrl, token, 'GET', '/Users')).body.totalResults).toBe(2);
+      await page.getByRole('button', { name: 'Delete account' }).click();
+      await confirm.getByRole('button', { name: 'Delete account' }).click();
+
+      // Assess
+      await page.waitForURL(/#\/accounts$/);
+      await expect(settledText(page.locator('main .status.ok'))).resolves.toBe('Account Leaving Soon Ltd deleted with its 2 users.');
+      expect(await page.getByRole('link', { name: 'Leaving Soon Ltd' }).count()).toBe(0);
+      expect(await app.admin.findAccount(account.id)).toBeUndefined();
+      expect((await scim(tenantUrl, token, 'GET', '/Users')).status).toBe(401);
+    });
   });
 
   describe('Users and Phone Number Conflict Search', () => {
@@ -540,6 +568,12 @@ describeWithBrowser('browser console', () => {
       expect(created).toMatchObject({ type: 'customer', partnerId: partner.id });
       await shot(page, 'partner-account-information');
 
+      // A partner deletes its customers, never its own account.
+      expect(await page.getByRole('button', { name: 'Delete account' }).count()).toBe(1);
+      await page.goto(`${app.url}/console/#/accounts/${partner.id}`);
+      await page.locator('main dl.details').filter({ hasText: 'Northwind Partners' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Delete account' }).count()).toBe(0);
+
       // Act / Assess: someone else's account.
       await page.goto(`${app.url}/console/#/accounts/${stranger.id}`);
       await heading(page).filter({ hasText: 'This page is not available' }).waitFor();
@@ -557,6 +591,7 @@ describeWithBrowser('browser console', () => {
       expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['My account']);
       expect(await page.getByRole('navigation', { name: 'Breadcrumb' }).count()).toBe(0);
       await page.getByRole('article', { name: ENTRA }).waitFor();
+      expect(await page.getByRole('button', { name: 'Delete account' }).count()).toBe(0);
       await shot(page, 'account-admin');
 
       // Act / Assess: #/accounts leads home; another account is refused.

@@ -182,6 +182,12 @@ describe('admin: users, phone conflicts, key regeneration, removal (IAM)', () =>
     expect((await c.admin('DELETE', `/accounts/${tenant.id}/users/${stale.body.id}`)).status).toBe(204);
     expect((await c.admin('GET', `/phones?number=${encodeURIComponent(number)}`)).body.hits).toEqual([]);
     expect((await c.scim('POST', `${otherKeys.tenantUrl}/Users`, otherKeys.secretToken, blocked)).status).toBe(201);
+    // An account goes with its users and integration (issue 16): its token secret is deleted, its values are free.
+    const gone = await c.admin('DELETE', `/accounts/${other.body.id}?force=true`);
+    expect([gone.status, gone.body.deleted, gone.body.usersDeleted, gone.body.integrationRemoved]).toEqual([200, true, 1, true]);
+    expect((await c.scim('GET', `${otherKeys.tenantUrl}/Users`, otherKeys.secretToken)).status).toBe(401);
+    expect((await c.admin('GET', `/phones?number=${encodeURIComponent(number)}`)).body.hits).toEqual([]);
+    expect((await c.admin('GET', `/accounts/${other.body.id}`)).status).toBe(404);
   });
 
   it('verify reads the whole table (the one function with Scan)', async () => {

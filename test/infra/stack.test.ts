@@ -194,11 +194,11 @@ describe('least privilege per function', () => {
     }
   });
 
-  it('only the key generator can write token secrets, only integration removal can delete them', () => {
+  it('only the key generator can write token secrets, only integration removal and account deletion can delete them', () => {
     const holders = (action: string) => allHandlers.filter((h) => JSON.stringify(statementsOf(h)).includes(`"${action}"`)).sort();
     expect(holders('secretsmanager:PutSecretValue')).toEqual(['admin-keys-generate']);
     expect(holders('secretsmanager:CreateSecret')).toEqual(['admin-keys-generate']);
-    expect(holders('secretsmanager:DeleteSecret')).toEqual(['admin-integration-remove']);
+    expect(holders('secretsmanager:DeleteSecret')).toEqual(['admin-accounts-delete', 'admin-integration-remove']);
     // The one table scan (scimlink verify): admin-verify alone, no SCIM function.
     expect(holders('dynamodb:Scan')).toEqual(['admin-verify']);
   });

@@ -92,6 +92,32 @@ describe('scimlink CLI against the local server', () => {
     expect((await cli(['accounts', 'rename', 'no-such-account', '--name', 'X'])).err).toBe('scimlink: 404 account no-such-account not found\n');
   });
 
+  it('accounts delete: refused while the account has users and the integration; --force --yes deletes them; verify is clean', async () => {
+    // Prepare
+    const id = (await cliJson<{ id: string }>(['accounts', 'create', '--name', 'Leaving Corp', '--type', 'customer'])).id;
+    expect((await cli(['integration', 'add', id])).code).toBe(0);
+    const leaving = keysFrom((await cli(['keys', 'generate', id])).out);
+    for (const name of ['lea', 'lee']) expect((await scim('POST', `${leaving.tenantUrl}/Users`, leaving.secretToken, scimUser(name))).status).toBe(201);
+
+    // Act + Assess: refused without --force, naming what is there; nothing changes.
+    const refused = await cli(['accounts', 'delete', id, '--yes']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(new RegExp(`^scimlink: 409 account ${id} has 2 users and the Entra ID Sync integration; delete with force`));
+    expect((await scim('GET', `${leaving.tenantUrl}/Users`, leaving.secretToken)).body.totalResults).toBe(2);
+
+    const forced = await cli(['accounts', 'delete', id, '--force', '--yes']);
+    expect(forced).toEqual({
+      code: 0,
+      out: `Deleted account ${id} (the Entra ID Sync integration removed; 2 users deleted, their login IDs, emails and phone numbers free again).\n`,
+      err: '',
+    });
+    expect((await cli(['accounts', 'show', id])).err).toBe(`scimlink: 404 account ${id} not found\n`);
+    expect((await scim('GET', `${leaving.tenantUrl}/Users`, leaving.secretToken)).status).toBe(401);
+    const verified = await cli(['verify']);
+    expect(verified.code).toBe(0);
+    expect(verified.out).toContain('Consistent: no findings.');
+  });
+
   it('creates a customer account, adds the integration and generates keys', async () => {
     const created = await cli(['accounts', 'create', '--name', 'Acme Corp', '--type', 'customer', '--partner', partnerId]);
     expect(created.code).toBe(0);
@@ -259,7 +285,7 @@ describe('scimlink CLI against the local server', () => {
     expect(printed.length).toBeGreaterThan(20);
     for (const text of printed) expect(text).not.toContain(app.adminToken);
     const withToken = printed.filter((t) => SCIM_TOKEN.test(t));
-    expect(withToken).toHaveLength(2);
+    expect(withToken).toHaveLength(3); // the flow's first keys, their regeneration, the keys of the account deleted above
     for (const t of withToken) expect(t).toMatch(/^Tenant URL: .+\nSecret Token: scimlink_/);
   });
 });

@@ -78,6 +78,7 @@ afterAll(async () => {
 const perAccount = (t: Tenant): Array<[string, string, unknown?]> => [
   ['GET', `/accounts/${t.id}`],
   ['PATCH', `/accounts/${t.id}`, { name: 'Renamed by someone else' }],
+  ['DELETE', `/accounts/${t.id}?force=true`],
   ['GET', `/accounts/${t.id}/integration`],
   ['GET', `/accounts/${t.id}/integration/health`],
   ['PUT', `/accounts/${t.id}/integration`],
@@ -163,10 +164,13 @@ describe('an account admin', () => {
     expect(unknown.body.message).toBe('account no-such-account is not one you manage');
   });
 
-  it('creates no account, renames none (not even its own) and runs no verify', async () => {
+  it('creates no account, renames or deletes none (not even its own) and runs no verify', async () => {
     const rename = await consoleApi(accountAdmin, 'PATCH', `/accounts/${c1.id}`, { name: 'Own Rename' });
     expect(rename.body).toEqual({ status: 403, message: 'an account admin cannot rename accounts; ask your partner or an operator' });
     expect((await admin('GET', `/accounts/${c1.id}`)).body.name).toBe('Customer One');
+    const del = await consoleApi(accountAdmin, 'DELETE', `/accounts/${c1.id}?force=true`);
+    expect(del.body).toEqual({ status: 403, message: 'an account admin cannot delete accounts; ask your partner or an operator' });
+    expect((await s.scim('GET', `${c1.url}/Users/${c1.userId}`, undefined, { token: c1.token })).status).toBe(200);
     expect((await consoleApi(accountAdmin, 'POST', '/accounts', { name: 'X', type: 'customer' })).status).toBe(403);
     expect((await consoleApi(accountAdmin, 'GET', '/verify')).status).toBe(403);
   });
@@ -206,6 +210,17 @@ describe('a partner', () => {
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ id: c2.id, name: 'Customer Two (EU)', type: 'customer', partnerId: p1.id });
     expect((await admin('GET', `/accounts/${c2.id}`)).body.name).toBe('Customer Two (EU)');
+  });
+
+  it('deletes a customer it manages (forced: its users and integration go too), never its own account', async () => {
+    const own = await consoleApi(partner, 'DELETE', `/accounts/${p1.id}`);
+    expect(own.body).toEqual({ status: 403, message: 'a partner cannot delete its own account; ask an operator' });
+    const doomed = await account('Customer Leaving', 'customer', p1.id);
+    const res = await consoleApi(partner, 'DELETE', `/accounts/${doomed.id}?force=true`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ accountId: doomed.id, deleted: true, integrationRemoved: true, usersDeleted: 1 });
+    expect((await admin('GET', `/accounts/${doomed.id}`)).status).toBe(404);
+    expect((await s.scim('GET', `${doomed.url}/Users/${doomed.userId}`, undefined, { token: doomed.token })).status).toBe(401);
   });
 
   it('runs no verify', async () => {

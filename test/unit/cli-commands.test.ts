@@ -3,6 +3,7 @@
  * query, body, auth), what it prints, `--json`, and how failures become one stderr line with exit code 1.
  */
 import type {
+  AccountDeletionView,
   AccountView,
   AdminUserView,
   GeneratedKeysView,
@@ -162,6 +163,53 @@ describe('accounts', () => {
       'GET /admin/accounts/nope': () => ({ status: 404, body: { status: 404, message: 'Account nope not found' } }),
     });
     expect(r).toMatchObject({ code: 1, out: '', err: 'scimlink: 404 Account nope not found\n' });
+  });
+
+  const step = (over: Partial<AccountDeletionView>): Answer => ({
+    status: over.deleted ? 200 : 202,
+    body: { accountId: 'acme', deleted: false, integrationRemoved: false, usersDeleted: 0, usersRemaining: 0, itemsDeleted: 0, ...over },
+  });
+
+  it('delete --force --yes calls again while the server answers 202, then sums up what went', async () => {
+    // Prepare: 250 users, 100 per call, then the count shards.
+    const answers = [
+      step({ integrationRemoved: true, usersDeleted: 100, usersRemaining: 150 }),
+      step({ usersDeleted: 100, usersRemaining: 50 }),
+      step({ usersDeleted: 50, itemsDeleted: 3 }),
+      step({ deleted: true, itemsDeleted: 2 }),
+    ];
+
+    // Act
+    const r = await cli(['accounts', 'delete', 'acme', '--force', '--yes'], { 'DELETE /admin/accounts/acme': () => answers.shift()! });
+
+    // Assess
+    expect(r.code).toBe(0);
+    expect(r.requests.map((q) => `${q.method} ${q.url.pathname}${q.url.search}`)).toEqual(Array(4).fill('DELETE /admin/accounts/acme?force=true'));
+    expect(r.out).toBe(
+      'Deleted 100 users; 150 remain…\nDeleted 200 users; 50 remain…\nDeleted 250 users; 0 remain…\n' +
+        'Deleted account acme (the Entra ID Sync integration removed; 250 users deleted, their login IDs, emails and phone numbers free again).\n',
+    );
+  });
+
+  it('delete without --force sends no force; --json prints the summed answer', async () => {
+    const r = await cli(['accounts', 'delete', 'acme', '--yes', '--json'], { 'DELETE /admin/accounts/acme': () => step({ deleted: true }) });
+    expect(r.requests[0]?.url.search).toBe('');
+    expect(JSON.parse(r.out)).toEqual({ accountId: 'acme', deleted: true, integrationRemoved: false, usersDeleted: 0, usersRemaining: 0, itemsDeleted: 0 });
+  });
+
+  it('delete stops (exit 1, saying what remains) after five calls in a row that delete nothing', async () => {
+    const r = await cli(['accounts', 'delete', 'acme', '--force', '--yes'], { 'DELETE /admin/accounts/acme': () => step({ usersRemaining: 1 }) });
+    expect(r.requests).toHaveLength(5);
+    expect(r).toMatchObject({
+      code: 1,
+      err: 'scimlink: account acme is not deleted yet (1 user left) and the last 5 calls deleted nothing (users changing under the delete?); run the command again\n',
+    });
+  });
+
+  it('delete refused by the server (users, no --force) is one line with its reason', async () => {
+    const message = 'account acme has 2 users; delete with force (?force=true, scimlink accounts delete --force) to delete its users';
+    const r = await cli(['accounts', 'delete', 'acme', '--yes'], { 'DELETE /admin/accounts/acme': () => ({ status: 409, body: { status: 409, message } }) });
+    expect(r).toMatchObject({ code: 1, out: '', err: `scimlink: 409 ${message}\n` });
   });
 });
 

@@ -1,9 +1,9 @@
-import type { AccountView, IntegrationView } from '../../../lambdas/admin/contract';
+import type { AccountDeletionView, AccountView, IntegrationView, UserListView } from '../../../lambdas/admin/contract';
 import { ApiError, api, enc } from '../api';
 import { confirmAction } from '../dialog';
 import { act, button, details, h, statusLine } from '../dom';
 import { plural, when } from '../format';
-import { Ctx, TYPE_LABEL, accountCrumbs, accountHref, page } from '../page';
+import { Ctx, TYPE_LABEL, accountCrumbs, accountHref, page, setNotice } from '../page';
 import { entraDialog } from './entra-dialog';
 import { integrationsPanel } from './integrations-panel';
 import { provisioningHealthSection } from './provisioning-health';
@@ -41,9 +41,52 @@ export async function accountView(ctx: Ctx, accountId: string): Promise<void> {
       ['Created', when(account.createdAt)],
     ]),
   );
+  if (mayDelete(ctx, account)) {
+    const status = statusLine();
+    const del = button('Delete account', () => void deleteAccount(account, del, status), { class: 'danger' });
+    body.append(h('div', { class: 'actions account-actions' }, del, status.el));
+  }
   const section = h('section', { class: 'integrations', 'aria-labelledby': 'integrations-title' });
   body.append(section);
   await renderIntegrations(ctx, account, section);
+}
+
+/** As the API decides (lambdas/admin/access.ts): an operator any account, a partner its customers, not itself. */
+const mayDelete = (ctx: Ctx, account: AccountView) => ctx.me.role === 'operator' || (ctx.me.role === 'partner' && account.id !== ctx.me.accountId);
+
+/**
+ * Delete the account with its users and integration, after saying exactly what goes. The API deletes a bounded
+ * batch per call (202 + what remains): call again until it is gone, showing the progress.
+ */
+async function deleteAccount(account: AccountView, btn: HTMLButtonElement, status: ReturnType<typeof statusLine>) {
+  const id = enc(account.id);
+  let integration: IntegrationView | undefined;
+  let users = 0;
+  const read = await act(btn, status, 'Checking what the account holds…', async () => {
+    [integration, users] = await Promise.all([getIntegration(account.id), api<UserListView>('GET', `/accounts/${id}/users?count=1`).then((l) => l.totalResults)]);
+  });
+  if (!read) return;
+  const goes = [
+    users > 0 ? `its ${plural(users, 'user')} (their login IDs, emails and phone numbers become free for other accounts)` : '',
+    integration ? `${ENTRA} (its Tenant URL and Secret Token stop working at once)` : '',
+  ].filter(Boolean);
+  const sure = await confirmAction(
+    `Delete ${account.name}?`,
+    `The account ${goes.length ? `and ${goes.join(' and ')} are` : 'is'} deleted. This cannot be undone.`,
+    'Delete account',
+  );
+  if (!sure) return;
+  const done = await act(btn, status, 'Deleting the account…', async () => {
+    let deleted = 0;
+    for (let step: AccountDeletionView | undefined; !step?.deleted; ) {
+      step = await api<AccountDeletionView>('DELETE', `/accounts/${id}?force=true`);
+      deleted += step.usersDeleted;
+      if (!step.deleted) status.busy(`Deleting the account… ${plural(deleted, 'user')} deleted, ${step.usersRemaining} to go.`);
+    }
+  });
+  if (!done) return;
+  setNotice(`Account ${account.name} deleted${users > 0 ? ` with its ${plural(users, 'user')}` : ''}.`);
+  location.hash = '#/accounts';
 }
 
 async function renderIntegrations(ctx: Ctx, account: AccountView, section: HTMLElement, message?: string): Promise<void> {

@@ -3,7 +3,7 @@ import { api } from '../api';
 import { openModal } from '../dialog';
 import { act, button, h, statusLine, uid } from '../dom';
 import { when } from '../format';
-import { Ctx, TYPE_LABEL, accountHref, page } from '../page';
+import { Ctx, TYPE_LABEL, accountHref, page, takeNotice } from '../page';
 
 export const listAccounts = async () => (await api<{ accounts: AccountView[] }>('GET', '/accounts')).accounts;
 
@@ -14,6 +14,8 @@ export const listAccounts = async () => (await api<{ accounts: AccountView[] }>(
 export async function accountsView(ctx: Ctx): Promise<void> {
   const body = page(ctx, 'Accounts', []);
   const status = statusLine();
+  const notice = takeNotice();
+  if (notice) status.ok(notice);
   const canCreate = ctx.me.role === 'operator' || ctx.me.role === 'partner';
   const createLabel = ctx.me.role === 'partner' ? 'Create customer account' : 'Create account';
   const list = h('div', { class: 'list', 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading accounts…'));
