@@ -13,7 +13,7 @@
  *      100,000-user initial cycle (bench/cost.ts, docs/cost.md);
  *   9. one CLI command's start-up, the installed bundle vs. the checkout's tsx.
  * Prints tables and writes bench/results.json (sections 1-5, 7-9) and bench/console.json (6). `--quick` (≤ 60 s) runs
- * fewer users and samples. `--only=roundTrips,bundles,cycle,handlerCpu,scale,peer,console,edge,cost,cliStart` runs a subset (the
+ * fewer users and samples; `--users=N` sets the cycle's users. `--only=roundTrips,bundles,cycle,handlerCpu,scale,peer,console,edge,cost,cliStart` runs a subset (the
  * others are left out of the files).
  */
 import { writeFileSync } from 'node:fs';
@@ -59,6 +59,8 @@ interface Options {
   only: Set<Section>;
   /** Section 6, kept out of results.json (its six keys are sections 1-5): written to bench/console.json. */
   console: boolean;
+  /** `--users=N`: users of the measured cycle runs (default 1,000; 80 with --quick). */
+  users?: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -68,7 +70,10 @@ function parseArgs(argv: string[]): Options {
     onlyArg ? (onlyArg.slice('--only='.length).split(',').filter((s): s is Section => (SECTIONS as readonly string[]).includes(s))) : SECTIONS,
   );
   const consoleOnly = onlyArg ? onlyArg.slice('--only='.length).split(',').includes('console') : true;
-  return { quick, only, console: consoleOnly };
+  const usersArg = argv.find((a) => a.startsWith('--users='));
+  const users = usersArg ? Number(usersArg.slice('--users='.length)) : undefined;
+  if (users !== undefined && !(Number.isInteger(users) && users > 0)) throw new Error(`--users needs a positive whole number, got '${usersArg}'`);
+  return { quick, only, console: consoleOnly, ...(users !== undefined ? { users } : {}) };
 }
 
 async function main() {
@@ -81,7 +86,7 @@ async function main() {
     out.push(s);
     console.log(s);
   };
-  const users = opts.quick ? 80 : 1000;
+  const users = opts.users ?? (opts.quick ? 80 : 1000);
   const scaleSizes = opts.quick ? { small: 1000, large: 4_000, samples: 40 } : { small: 1000, large: 100_000, samples: 200 };
   const os = await import('node:os');
   const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');

@@ -87,6 +87,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     onStreamRecord: events.onStreamRecord,
     // Only user items carry events: the same filter as the deployed event source mapping (lib/events.ts).
     streamKeyFilter: (key) => key.sk?.S?.startsWith('USER#') === true,
+    // Captured only while someone listens (an SSE client, `--events`, a test): with no rule on a bus, nothing is delivered.
+    streamWanted: () => events.listening,
   });
   const doc = documentClient(dynamo.client);
   await ensureTable(dynamo, LOCAL_TABLE);

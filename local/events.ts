@@ -27,6 +27,11 @@ export class LocalEventHub {
     for (const s of this.subscribers) s(event);
   };
 
+  /** True while anyone subscribes: the local stream captures changes only then. */
+  get listening(): boolean {
+    return this.subscribers.size > 0;
+  }
+
   subscribe(fn: (e: LocalUserEvent) => void): () => void {
     this.subscribers.add(fn);
     return () => this.subscribers.delete(fn);

@@ -8,7 +8,9 @@ import { ScimError } from '../scim/errors';
  * no `.` (tenant separator), no `/` or `..` (paths), no upper case (two ids that differ only in case), no spaces.
  * Generated ids (16 hex digits) and the local `demo` match it.
  */
-export const ACCOUNT_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+/** ACCOUNT_ID without its anchors: the tenant URL's pattern (lambdas/auth/tokens.ts) embeds the same rule. */
+export const ACCOUNT_ID_PATTERN = '[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?';
+export const ACCOUNT_ID = new RegExp(`^${ACCOUNT_ID_PATTERN}$`);
 export const ACCOUNT_ID_RULE = '1-64 lower-case letters, digits and hyphens, starting and ending with a letter or digit (e.g. contoso-eu)';
 
 /** A 400 unless `id` matches ACCOUNT_ID. The refused id is shown JSON-escaped and cut, never raw. */

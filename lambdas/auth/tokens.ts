@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ACCOUNT_ID } from '../admin/account-id';
+import { ACCOUNT_ID_PATTERN } from '../admin/account-id';
 
 /**
  * Secret tokens (SPEC §2): 256 random bits, URL-safe, with a recognisable prefix so secret scanners can find a
@@ -34,14 +34,16 @@ export function safeEqual(a: string, b: string): boolean {
 export const newTenantKey = () => randomBytes(16).toString('base64url');
 export const tenantSegment = (accountId: string, tenantKey: string) => `${accountId}.${tenantKey}`;
 
-/** Anchored at both ends: nothing else may ride along in the segment (it becomes a DynamoDB key). */
-const TENANT_SEGMENT = /^([a-z0-9-]{1,64})\.([A-Za-z0-9_-]{1,128})$/;
+/**
+ * Anchored at both ends: nothing else may ride along in the segment (it becomes a DynamoDB key). The account part
+ * is the operators' account-id rule itself (ACCOUNT_ID: no leading/trailing hyphen, ≤ 64), so one match checks all.
+ */
+const TENANT_SEGMENT = new RegExp(`^(${ACCOUNT_ID_PATTERN})\\.([A-Za-z0-9_-]{1,128})$`);
 
 export function parseTenantSegment(segment: string | undefined): { accountId: string; tenantKey: string } | undefined {
   // Stryker disable next-line StringLiteral: any stand-in without a dot fails the pattern exactly as '' does
   const match = TENANT_SEGMENT.exec(segment ?? '');
-  // The account part also follows the operators' account-id rule (no leading/trailing hyphen).
-  return match && ACCOUNT_ID.test(match[1]!) ? { accountId: match[1]!, tenantKey: match[2]! } : undefined;
+  return match ? { accountId: match[1]!, tenantKey: match[2]! } : undefined;
 }
 
 export const newAccountId = () => randomBytes(8).toString('hex');

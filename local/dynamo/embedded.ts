@@ -41,6 +41,8 @@ export interface EmbeddedDynamoOptions {
   onStreamRecord?: (record: LocalStreamRecord) => void;
   /** Which items the stream reports (default all), like the deployed event source mapping's filter. */
   streamKeyFilter?: (key: Record<string, AttributeValue>) => boolean;
+  /** Whether `onStreamRecord` has a consumer right now (default always): writes are captured only while it does. */
+  streamWanted?: () => boolean;
 }
 
 /** dynalite ships no type declarations; this is the part of its API used here. */
@@ -105,7 +107,7 @@ export async function startEmbeddedDynamo(opts: EmbeddedDynamoOptions = {}): Pro
   const raw = new DynamoDBClient({ ...config, maxAttempts: 1, requestHandler: inProcessRequestHandler(server) });
   const lock = new RwLock();
   installLocalTransactions(client, raw, { lock, inProcess: server });
-  const stream = opts.onStreamRecord ? installLocalStream(client, raw, opts.onStreamRecord, opts.streamKeyFilter) : undefined;
+  const stream = opts.onStreamRecord ? installLocalStream(client, raw, opts.onStreamRecord, opts.streamKeyFilter, opts.streamWanted) : undefined;
   // dynalite opens LevelDB lazily, on the first request: open it now, so the folder is held from here on and a
   // second instance on the same folder is refused by assertStoreOpens instead of racing this one.
   await raw.send(new ListTablesCommand({ Limit: 1 }));

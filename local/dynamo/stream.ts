@@ -52,6 +52,12 @@ export function installLocalStream(
   onRecord: (r: LocalStreamRecord) => void,
   /** Like an event source mapping's filter on Keys: only matching items are read and emitted. */
   keyFilter: (key: Record<string, AttributeValue>) => boolean = () => true,
+  /**
+   * Whether anyone consumes the records now (default: always). While not, writes are not captured at all — like
+   * a bus with no rule: what nobody receives costs nothing. A consumer that starts listening gets the changes of
+   * the writes that start after it.
+   */
+  wanted: () => boolean = () => true,
 ): LocalStream {
   const keyNames = new Map<string, Promise<string[]>>();
   const keyOf = async (t: Target): Promise<Key | undefined> => {
@@ -89,6 +95,7 @@ export function installLocalStream(
   type Relative = Parameters<DynamoDBClient['middlewareStack']['addRelativeTo']>[0];
   const middleware = ((next: (args: unknown) => Promise<{ response?: { statusCode?: number } }>, context: { commandName?: string }) =>
     async (args: { input: unknown }) => {
+      if (!wanted()) return next(args);
       const targets = targetsOf(context.commandName ?? '', args.input);
       if (targets.length === 0) return next(args);
       const keyed = (await Promise.all(targets.map(async (t) => ({ ...t, key: await keyOf(t) })))).filter(

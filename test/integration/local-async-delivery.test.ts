@@ -80,4 +80,26 @@ describe('events and provisioning-log entries after a burst, then Ctrl-C', () =>
       await store.close();
     }
   });
+
+  it('captures nothing while no one listens, and the changes after a subscriber joins', async () => {
+    const app = await startLocal({ port: 0, memory: true, logLevel: 'SILENT' });
+    try {
+      // Prepare: a user written while nobody listens.
+      const created = await scim(app, 'POST', '/Users', entraUser());
+      app.dynamo.flushStream();
+      const events: LocalUserEvent[] = [];
+      const unsubscribe = app.events.subscribe((e) => events.push(e));
+
+      // Act
+      const replace = { schemas: [PATCH], Operations: [{ op: 'replace', path: 'displayName', value: 'Later' }] };
+      expect((await scim(app, 'PATCH', `/Users/${created.body.id}`, replace)).status).toBe(200);
+      app.dynamo.flushStream();
+      unsubscribe();
+
+      // Assess: only the change made while subscribed.
+      expect(events.map((e) => [e.detail.changeType, e.detail.version])).toEqual([['updated', 2]]);
+    } finally {
+      await app.close();
+    }
+  });
 });
