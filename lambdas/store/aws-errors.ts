@@ -29,12 +29,22 @@ const TRANSIENT = new Set([
 export const errorName = (e: unknown): string =>
   typeof e === 'object' && e !== null ? String((e as { name?: unknown; code?: unknown }).name ?? (e as { code?: unknown }).code ?? '') : '';
 
+/**
+ * A transaction cancelled for transient trouble on one of its items: another transaction on the same item at that
+ * moment (two customers created under one partner both add to its counter), or that item throttled.
+ */
+const CANCELLED_THROTTLED = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded']);
+const CANCELLED_CONFLICT = 'TransactionConflict';
+
 /** Map a transient AWS error to a retryable SCIM error; undefined when it is not transient. */
 export function transientScimError(e: unknown): ScimError | undefined {
   const name = errorName(e);
   const code = typeof e === 'object' && e !== null ? String((e as { code?: unknown }).code ?? '') : '';
-  if (THROTTLING.has(name)) return tooManyRequests('The user store is busy; retry shortly.', 2);
-  if (TRANSIENT.has(name) || TRANSIENT.has(code)) return unavailable('The user store is temporarily unavailable; retry shortly.', 2);
+  const reasons = cancellationCodes(e);
+  if (THROTTLING.has(name) || reasons.some((r) => CANCELLED_THROTTLED.has(r))) return tooManyRequests('The user store is busy; retry shortly.', 2);
+  if (TRANSIENT.has(name) || TRANSIENT.has(code) || reasons.includes(CANCELLED_CONFLICT)) {
+    return unavailable('The user store is temporarily unavailable; retry shortly.', 2);
+  }
   return undefined;
 }
 

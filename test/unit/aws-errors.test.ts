@@ -74,6 +74,31 @@ describe('transientScimError: throttling → 429, transient faults → 503, ever
   });
 });
 
+describe('transientScimError on a cancelled transaction: by the reasons of its items', () => {
+  const cancelledWith = (...codes: string[]) =>
+    new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+
+  it.each(['ThrottlingError', 'ProvisionedThroughputExceeded'])('an item %s → 429 with Retry-After', (code) => {
+    expectRetryable(transientScimError(cancelledWith('None', code)), 429);
+  });
+
+  it('another transaction on an item at that moment (TransactionConflict) → 503 with Retry-After', () => {
+    expectRetryable(transientScimError(cancelledWith('TransactionConflict', 'None')), 503);
+  });
+
+  it.each<[string, string[]]>([
+    ['a failed condition', ['None', 'ConditionalCheckFailed']],
+    ['a validation error', ['ValidationError']],
+    ['no reason at all', ['None', 'None']],
+  ])('%s → undefined (the caller decides, else a 500)', (_what, codes) => {
+    expect(transientScimError(cancelledWith(...codes))).toBeUndefined();
+  });
+
+  it('the reasons of an error that is not a cancellation are not read', () => {
+    expect(transientScimError(Object.assign(named('ValidationException'), { CancellationReasons: [{ Code: 'TransactionConflict' }] }))).toBeUndefined();
+  });
+});
+
 describe('errorName', () => {
   it.each<[string, unknown, string]>([
     ['the name when there is one', coded('ECONNRESET', 'FetchError'), 'FetchError'],

@@ -428,3 +428,190 @@ describe('deleteAccount', () => {
     expect(await caught(store().deleteAccount('acc1'))).toMatchObject({ status: 429 });
   });
 });
+
+describe('quotas: a partner’s customer counter', () => {
+  const cancelledAt = (codes: string[]) =>
+    new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+
+  it('countCustomers reads the counter (strongly consistent); a counter without a count is 0', async () => {
+    ddb.on(GetCommand).resolvesOnce({ Item: { pk: 'ACCOUNT#p1', sk: 'CUSTOMERS', count: 7 } }).resolvesOnce({ Item: { pk: 'ACCOUNT#p1', sk: 'CUSTOMERS' } });
+
+    expect(await store().countCustomers('p1')).toBe(7);
+    expect(await store().countCustomers('p1')).toBe(0);
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: TABLE, Key: { pk: 'ACCOUNT#p1', sk: 'CUSTOMERS' }, ConsistentRead: true });
+    expect(ddb).not.toHaveReceivedCommand(QueryCommand);
+  });
+
+  it('countCustomers of a partner from before quotas counts its customers in the directory', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [{ ...ACCOUNT, id: 'c1' }, { ...ACCOUNT, id: 'c2', partnerId: 'p2' }, { ...ACCOUNT, id: 'c3' }] });
+    expect(await store().countCustomers('p1')).toBe(2);
+  });
+
+  it('the initial counter losing a race (its condition failed) is fine: the customer is still created on the winner’s counter', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(PutCommand).rejects(ccf());
+    ddb.on(TransactWriteCommand).resolves({});
+
+    expect(await store().createAccount(ACCOUNT, 10)).toBe(true);
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: TABLE, Item: { pk: 'ACCOUNT#p1', sk: 'CUSTOMERS', kind: 'customerCount', count: 0 } });
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+  });
+
+  it('the initial counter failing otherwise (throttled) → 429 and no account is created', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(PutCommand).rejects(throttled());
+
+    expect(await caught(store().createAccount(ACCOUNT, 10))).toMatchObject({ status: 429 });
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it('at the limit: 403 telling the operator how to raise it', async () => {
+    ddb.on(GetCommand).resolves({ Item: { count: 3 } });
+    ddb.on(TransactWriteCommand).rejects(cancelledAt(['None', 'None', 'ConditionalCheckFailed']));
+
+    const e = (await caught(store().createAccount(ACCOUNT, 3))) as ScimError;
+
+    expect(e.detail).toBe('partner p1 has reached its limit of 3 customer accounts (quota); an operator can raise it (scimlink quotas set p1 --max-accounts N)');
+  });
+
+  it('two customers created under one partner at once (TransactionConflict on its counter) → 503 with Retry-After, not a 500', async () => {
+    ddb.on(GetCommand).resolves({ Item: { count: 3 } });
+    ddb.on(TransactWriteCommand).rejects(cancelledAt(['None', 'None', 'TransactionConflict']));
+
+    const e = await caught(store().createAccount(ACCOUNT, 10));
+
+    expect(e).toBeInstanceOf(ScimError);
+    expect([(e as ScimError).status, (e as ScimError).headers['Retry-After']]).toEqual([503, '2']);
+  });
+
+  it('a customer of a partner, deleted: its place is given back (ADD -1 on the counter) in the same transaction', async () => {
+    ddb.on(GetCommand).resolves({ Item: { count: 3 } });
+    ddb.on(TransactWriteCommand).resolves({});
+
+    expect(await store().deleteAccount('acc1', 'p1')).toBe(true);
+
+    expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[2]).toEqual({
+      Update: {
+        TableName: TABLE,
+        Key: { pk: 'ACCOUNT#p1', sk: 'CUSTOMERS' },
+        UpdateExpression: 'ADD #c :minus',
+        ExpressionAttributeNames: { '#c': 'count' },
+        ExpressionAttributeValues: { ':minus': -1 },
+      },
+    });
+    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('deleting a customer of a partner from before quotas first makes the counter (counting this account), then takes 1 away', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [{ ...ACCOUNT }] });
+    ddb.on(PutCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await store().deleteAccount('acc1', 'p1');
+
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { Item: { pk: 'ACCOUNT#p1', sk: 'CUSTOMERS', kind: 'customerCount', count: 1 } });
+    expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toHaveLength(3);
+  });
+});
+
+describe('setQuotas: an operator’s own limits on the account item', () => {
+  const update = () => ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
+
+  it('a number sets the limit, only on an existing account', async () => {
+    ddb.on(UpdateCommand).resolves({});
+
+    expect(await store().setQuotas('acc1', { maxUsers: 500 })).toBe(true);
+
+    expect(update()).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'ACCOUNT#acc1', sk: 'ACCOUNT' },
+      UpdateExpression: 'SET maxUsers = :maxUsers',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':maxUsers': 500 },
+    });
+  });
+
+  it('two numbers are set together; 0 is a limit like any other', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    await store().setQuotas('acc1', { maxUsers: 0, maxAccounts: 20 });
+    expect(update()).toMatchObject({
+      UpdateExpression: 'SET maxUsers = :maxUsers, maxAccounts = :maxAccounts',
+      ExpressionAttributeValues: { ':maxUsers': 0, ':maxAccounts': 20 },
+    });
+  });
+
+  it('null removes the limit (back to the default), without values; a key left undefined is untouched', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    await store().setQuotas('acc1', { maxUsers: null, maxAccounts: undefined });
+    expect(update()).toEqual({
+      TableName: TABLE,
+      Key: { pk: 'ACCOUNT#acc1', sk: 'ACCOUNT' },
+      UpdateExpression: 'REMOVE maxUsers',
+      ConditionExpression: 'attribute_exists(pk)',
+    });
+  });
+
+  it('set and remove in one update', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    await store().setQuotas('acc1', { maxUsers: null, maxAccounts: 4 });
+    expect(update()).toMatchObject({ UpdateExpression: 'SET maxAccounts = :maxAccounts REMOVE maxUsers', ExpressionAttributeValues: { ':maxAccounts': 4 } });
+    ddb.reset();
+    ddb.on(UpdateCommand).resolves({});
+    await store().setQuotas('acc1', { maxUsers: null, maxAccounts: null });
+    expect(update()?.UpdateExpression).toBe('REMOVE maxUsers, maxAccounts');
+  });
+
+  it('no such account → false; throttled → 429; anything else is rethrown', async () => {
+    const boom = new Error('boom');
+    ddb.on(UpdateCommand).rejectsOnce(ccf()).rejectsOnce(throttled()).rejectsOnce(boom);
+    expect(await store().setQuotas('nope', { maxUsers: 1 })).toBe(false);
+    expect(await caught(store().setQuotas('acc1', { maxUsers: 1 }))).toMatchObject({ status: 429 });
+    expect(await caught(store().setQuotas('acc1', { maxUsers: 1 }))).toBe(boom);
+  });
+
+  it('the account’s own limits are read back; anything but a number is no limit', async () => {
+    ddb.on(GetCommand).resolvesOnce({ Item: { ...ACCOUNT, maxUsers: 0, maxAccounts: 12 } }).resolvesOnce({ Item: { ...ACCOUNT, maxUsers: '5', maxAccounts: null, partnerId: '' } });
+    expect(await store().getAccount('acc1')).toEqual({ ...ACCOUNT, maxUsers: 0, maxAccounts: 12 });
+    const { partnerId: _p, ...withoutPartner } = ACCOUNT;
+    expect(await store().getAccount('acc1')).toEqual(withoutPartner);
+  });
+});
+
+describe('renameAccount: the account item and its directory entry, in one transaction', () => {
+  it('sets the name on both, each only if it exists → true', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    expect(await store().renameAccount('acc1', 'Contoso Ltd')).toBe(true);
+
+    const update = (Key: Record<string, string>) => ({
+      Update: {
+        TableName: TABLE,
+        Key,
+        UpdateExpression: 'SET #name = :name',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: { ':name': 'Contoso Ltd' },
+      },
+    });
+    expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toEqual([
+      update({ pk: 'ACCOUNT#acc1', sk: 'ACCOUNT' }),
+      update({ pk: 'ACCOUNTS', sk: 'ACCOUNT#acc1' }),
+    ]);
+  });
+
+  it('either item missing → false; throttled → 429; another cancellation is rethrown', async () => {
+    const other = new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ValidationError' }, { Code: 'None' }] });
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }))
+      .rejectsOnce(throttled())
+      .rejectsOnce(other);
+    expect(await store().renameAccount('acc1', 'X')).toBe(false);
+    expect(await caught(store().renameAccount('acc1', 'X'))).toMatchObject({ status: 429 });
+    expect(await caught(store().renameAccount('acc1', 'X'))).toBe(other);
+  });
+});

@@ -1143,3 +1143,87 @@ describe('what each cancellation and fault of a write becomes', () => {
     ]);
   });
 });
+
+describe('domain claims on update: only the values the user newly takes are checked', () => {
+  it('a kept login ID and email check nothing; a new email checks its domain’s claims', async () => {
+    // Prepare
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await newStore().update(storedAlice(), aliceData({ displayName: 'Renamed' }));
+    await newStore().update(storedAlice(), aliceData({ emails: [{ value: 'alice@eu.fabrikam.com', type: 'work' }] }));
+
+    // Assess
+    expect(claimChecks(transactItems(0))).toEqual([]);
+    expect(claimChecks(transactItems(1)).map((c) => c.ConditionCheck)).toEqual([
+      { TableName: TABLE, Key: { pk: 'DOMAIN#fabrikam.com', sk: 'DOMAIN' }, ConditionExpression: 'attribute_not_exists(pk) OR accountId = :me', ExpressionAttributeValues: { ':me': ACC } },
+      { TableName: TABLE, Key: { pk: 'DOMAIN#eu.fabrikam.com', sk: 'DOMAIN' }, ConditionExpression: 'attribute_not_exists(pk) OR accountId = :me', ExpressionAttributeValues: { ':me': ACC } },
+    ]);
+  });
+
+  it('the new email’s domain claimed by another account → 409 naming the email and the claimed domain', async () => {
+    // Prepare: update actions are 0 user, 1 the new email's sentinel, 2-3 its claim checks, 4 the old email's release
+    ddb.on(TransactWriteCommand).rejects(cancelled(5, 3, 'ConditionalCheckFailed'));
+
+    // Act
+    const e = await scimErrorOf(newStore().update(storedAlice(), aliceData({ emails: [{ value: 'alice@eu.fabrikam.com', type: 'work' }] })));
+
+    // Assess
+    expect([e.status, e.rule]).toEqual([409, 'uniqueness:domain']);
+    expect(e.detail).toContain(`emails[type eq "work"].value 'alice@eu.fabrikam.com' is in the domain eu.fabrikam.com, which belongs to another account`);
+  });
+});
+
+describe('quota: what the shard items and the account say', () => {
+  const shard = (sk: string, count?: unknown) => ({ pk: ACC_PK, sk, ...(count === undefined ? {} : { count }) });
+
+  it('only COUNT#0..COUNT#15 count; a shard without a count holds 0', async () => {
+    // Prepare: limit 16 (1 per shard): shards 0-14 hold 1 each, shard 15 has no count yet; strays must not count.
+    ddb.on(QueryCommand).resolves({
+      Items: [...Array.from({ length: 15 }, (_, i) => shard(`COUNT#${i}`, 1)), shard('COUNT#15'), shard('COUNT#16', 9), shard('COUNT#x', 9)],
+    });
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await new DynamoUserStore(doc, TABLE, { maxUsers: 16 }).create(ACC, aliceData());
+
+    // Assess
+    expect(countUpdates(transactItems())[0]?.Update).toMatchObject({ Key: { pk: ACC_PK, sk: 'COUNT#15' }, ExpressionAttributeValues: { ':d': 1, ':cap': 1 } });
+  });
+
+  it('an own limit that is not a number is ignored: the deployment’s applies', async () => {
+    // Prepare: the account says "1" (a string), the deployment 2; one user exists.
+    ddb.on(GetCommand).resolves({ Item: { pk: ACC_PK, sk: 'ACCOUNT', maxUsers: '1' } });
+    ddb.on(QueryCommand).resolves({ Items: [shard('COUNT#0', 1)] });
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await new DynamoUserStore(doc, TABLE, { maxUsers: 2 }).create(ACC, aliceData());
+
+    // Assess: caps of 2 over 16 shards are [1, 1, 0, …]: only shard 1 has room.
+    expect(countUpdates(transactItems())[0]?.Update).toMatchObject({ Key: { pk: ACC_PK, sk: 'COUNT#1' }, ExpressionAttributeValues: { ':cap': 1 } });
+  });
+
+  it('the default limit is the deployment’s 100,000 when none is configured', async () => {
+    // Prepare: 99,999 users → room for one more.
+    ddb.on(QueryCommand).resolves({ Items: [shard('COUNT#0', 99_999)] });
+    ddb.on(TransactWriteCommand).resolves({});
+    await new DynamoUserStore(doc, TABLE).create(ACC, aliceData());
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+
+    ddb.on(QueryCommand).resolves({ Items: [shard('COUNT#0', 100_000)] });
+    expect((await scimErrorOf(new DynamoUserStore(doc, TABLE).create(ACC, aliceData()))).detail).toContain('limit of 100000 users');
+  });
+
+  it('shards filled by concurrent creates on every attempt → 503 after the configured attempts (Entra retries)', async () => {
+    // Prepare: every read shows room, every write finds its shard full.
+    ddb.on(TransactWriteCommand).rejects(cancelled(8, 7, 'ConditionalCheckFailed'));
+
+    // Act
+    const e = await scimErrorOf(newStore({ conflictAttempts: 3 }).create(ACC, aliceData()));
+
+    // Assess
+    expect([e.status, e.headers['Retry-After'], e.detail]).toEqual([503, '2', 'Too many concurrent changes to this directory; retry shortly.']);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 3);
+  });
+});
