@@ -67,19 +67,20 @@ export class CoalescingReader implements ItemReader {
 
   get(table: string, key: ItemKey): Promise<StoredItem | undefined> {
     return new Promise((resolve, reject) => {
-      if (this.pending === undefined) {
-        this.pending = new Map();
-        queueMicrotask(() => this.flush());
+      let pending = this.pending;
+      if (pending === undefined) {
+        const batch = (pending = this.pending = new Map());
+        queueMicrotask(() => this.flush(batch));
       }
       const id = itemId(table, key.pk, key.sk);
-      let entry = this.pending.get(id);
-      if (entry === undefined) this.pending.set(id, (entry = { table, key, waiters: [] }));
+      let entry = pending.get(id);
+      if (entry === undefined) pending.set(id, (entry = { table, key, waiters: [] }));
       entry.waiters.push({ resolve, reject, reader: this.scope.current() });
     });
   }
 
-  private flush(): void {
-    const entries = [...(this.pending?.values() ?? [])];
+  private flush(batch: Map<string, Pending>): void {
+    const entries = [...batch.values()];
     this.pending = undefined;
     for (let i = 0; i < entries.length; i += MAX_BATCH_KEYS) {
       const chunk = entries.slice(i, i + MAX_BATCH_KEYS);

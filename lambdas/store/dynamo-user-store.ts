@@ -199,11 +199,9 @@ export class DynamoUserStore implements UserStore {
         ConsistentRead: true,
       }),
     ]);
-    const counts = new Array<number>(COUNT_SHARDS).fill(0);
-    for (const s of shards) {
-      const i = Number(String(s.sk).slice(COUNT_SK_PREFIX.length));
-      if (Number.isInteger(i) && i >= 0 && i < COUNT_SHARDS) counts[i] = Number(s.count ?? 0);
-    }
+    // By exact sort key: anything under COUNT# that is not one of the shards (a stray item) counts nothing.
+    const bySk = new Map(shards.map((s) => [String(s.sk), Number(s.count ?? 0)]));
+    const counts = Array.from({ length: COUNT_SHARDS }, (_, i) => bySk.get(countSk(i)) ?? 0);
     const own = (account as { maxUsers?: unknown } | undefined)?.maxUsers;
     return { counts, limit: typeof own === 'number' ? own : this.maxUsers };
   }

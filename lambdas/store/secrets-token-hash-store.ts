@@ -77,13 +77,13 @@ const stillDeleting = () =>
 
 /** A secret that is not our JSON (edited by hand, truncated) authorises nothing: 401, never a 500 that logs it. */
 function parseRecord(secret: string | undefined): TokenHashRecord | undefined {
-  let parsed: unknown;
+  let r: Partial<TokenHashRecord> | null | undefined;
   try {
-    parsed = JSON.parse(secret ?? '');
+    // No SecretString (a binary secret) parses as the text "undefined": not JSON, like any text that is not ours.
+    r = JSON.parse(String(secret)) as Partial<TokenHashRecord> | null;
   } catch {
-    return undefined;
+    // Not JSON: r stays undefined.
   }
-  const r = parsed as Partial<TokenHashRecord> | null;
   return r && typeof r.tenantKey === 'string' && typeof r.hash === 'string' ? { tenantKey: r.tenantKey, hash: r.hash } : undefined;
 }
 

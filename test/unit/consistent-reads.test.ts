@@ -152,6 +152,30 @@ describe('CoalescingReader', () => {
   });
 });
 
+describe('CoalescingReader at the batch limit', () => {
+  it('exactly 200 keys in one tick → two full batches, no empty third call', async () => {
+    // Prepare
+    ddb.on(BatchGetCommand).callsFake(async (input: { RequestItems: Record<string, { Keys: Array<{ pk: string; sk: string }> }> }) => ({
+      Responses: { T: (input.RequestItems.T?.Keys ?? []).map((k) => item(k)) },
+    }));
+    const reader = new CoalescingReader(doc());
+    const keys = Array.from({ length: 200 }, (_, i) => ({ pk: 'ACCOUNT#a', sk: `USER#${i}` }));
+
+    // Act
+    const results = await Promise.all(keys.map((k) => reader.get('T', k)));
+
+    // Assess
+    expect(results).toEqual(keys.map((k) => item(k)));
+    expect(ddb.commandCalls(BatchGetCommand).map((c) => c.args[0].input.RequestItems?.T?.Keys?.length)).toEqual([100, 100]);
+  });
+
+  it('a batch answer without Responses: every read finds nothing', async () => {
+    ddb.on(BatchGetCommand).resolves({});
+    const reader = new CoalescingReader(doc());
+    expect(await Promise.all([reader.get('T', INTEGRATION), reader.get('T', USER)])).toEqual([undefined, undefined]);
+  });
+});
+
 describe('singleReads', () => {
   it('is one strongly consistent GetItem per read', async () => {
     // Prepare

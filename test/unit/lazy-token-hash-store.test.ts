@@ -1,5 +1,8 @@
 import type { TokenHashRecord, TokenHashStore } from '../../lambdas/auth/ports';
-import { LazyTokenHashStore } from '../../lambdas/store/lazy-token-hash-store';
+import 'aws-sdk-client-mock-jest';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { LazyTokenHashStore, lazySecretsManagerTokenHashStore } from '../../lambdas/store/lazy-token-hash-store';
 import { caught } from '../support/caught';
 
 /** A token-hash store in memory that counts how often it was loaded. */
@@ -50,5 +53,19 @@ describe('LazyTokenHashStore: the real store is loaded on first use, once, and a
     const store = new LazyTokenHashStore(load);
     await Promise.all([store.get('a'), store.get('b'), store.delete('c')]);
     expect(state.loads).toBe(1);
+  });
+});
+
+describe('lazySecretsManagerTokenHashStore: the deployed store, loaded on first use', () => {
+  it('reads the token hash from the secret <prefix><accountId> in Secrets Manager', async () => {
+    const sm = mockClient(SecretsManagerClient);
+    sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ tenantKey: 'K', hash: 'h' }) });
+
+    const store = lazySecretsManagerTokenHashStore('scimlink/token-hash/');
+
+    expect(sm).not.toHaveReceivedCommand(GetSecretValueCommand);
+    expect(await store.get('acme')).toEqual({ tenantKey: 'K', hash: 'h' });
+    expect(sm).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: 'scimlink/token-hash/acme' });
+    sm.restore();
   });
 });

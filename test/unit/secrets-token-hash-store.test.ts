@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ScimError } from '../../lambdas/scim/errors';
-import { SecretsManagerTokenHashStore } from '../../lambdas/store/secrets-token-hash-store';
+import { SecretsManagerTokenHashStore, secretsManagerTokenHashStore } from '../../lambdas/store/secrets-token-hash-store';
 import { caught } from '../support/caught';
 
 const PREFIX = 'scimlink/token-hash/';
@@ -58,7 +58,7 @@ describe('put', () => {
 
     // Assess
     expect(sm).toHaveReceivedCommandTimes(CreateSecretCommand, 1);
-    expect(sm).toHaveReceivedCommandWith(CreateSecretCommand, { Name: NAME });
+    expect(sm).toHaveReceivedCommandWith(CreateSecretCommand, { Name: NAME, Description: 'scimlink: SHA-256 of the Entra ID Sync secret token' });
     const sent = sm.commandCalls(CreateSecretCommand)[0]?.args[0].input.SecretString;
     expect(JSON.parse(String(sent))).toEqual(RECORD);
   });
@@ -140,6 +140,8 @@ describe('get', () => {
     ['no SecretString', undefined],
     ['wrong shape', '{"tenantKey":"K1"}'],
     ['non-string hash', '{"tenantKey":"K1","hash":42}'],
+    ['non-string tenantKey', '{"tenantKey":7,"hash":"h"}'],
+    ['a JSON string', '"K1"'],
     ['malformed JSON (a hand-edited secret)', 'not json {'],
     ['JSON null', 'null'],
   ])('returns undefined for a value that is not a record: %s', async (_name, SecretString) => {
@@ -200,5 +202,17 @@ describe('delete', () => {
     // Assess
     expect(e).toBeInstanceOf(ScimError);
     expect((e as ScimError).status).toBe(429);
+  });
+});
+
+describe('the deployed store', () => {
+  it('reads the secrets named <prefix><accountId> and answers only tenantKey and hash', async () => {
+    sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ ...RECORD, note: 'edited by hand' }) });
+
+    const deployed = secretsManagerTokenHashStore(PREFIX);
+
+    expect(deployed).toBeInstanceOf(SecretsManagerTokenHashStore);
+    expect(await deployed.get('acc1')).toEqual(RECORD);
+    expect(sm).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: NAME });
   });
 });
