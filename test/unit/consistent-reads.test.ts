@@ -13,6 +13,12 @@ const item = (key: { pk: string; sk: string }, extra: Record<string, unknown> = 
 
 beforeEach(() => ddb.reset());
 
+/** BatchGetItem finds every key it is asked for. */
+const answerEveryKey = () =>
+  ddb.on(BatchGetCommand).callsFake(async (input: { RequestItems: Record<string, { Keys: Array<{ pk: string; sk: string }> }> }) => ({
+    Responses: { T: (input.RequestItems.T?.Keys ?? []).map((k) => item(k)) },
+  }));
+
 describe('CoalescingReader', () => {
   it('reads issued in the same tick go out as one strongly consistent BatchGetItem; a missing item is undefined', async () => {
     // Prepare
@@ -136,9 +142,7 @@ describe('CoalescingReader', () => {
 
   it('more than 100 keys in one tick go out in batches of 100 (DynamoDB’s limit)', async () => {
     // Prepare
-    ddb.on(BatchGetCommand).callsFake(async (input: { RequestItems: Record<string, { Keys: Array<{ pk: string; sk: string }> }> }) => ({
-      Responses: { T: (input.RequestItems.T?.Keys ?? []).map((k) => item(k)) },
-    }));
+    answerEveryKey();
     const reader = new CoalescingReader(doc());
     const keys = Array.from({ length: 150 }, (_, i) => ({ pk: 'ACCOUNT#a', sk: `USER#${i}` }));
 
@@ -155,9 +159,7 @@ describe('CoalescingReader', () => {
 describe('CoalescingReader at the batch limit', () => {
   it('exactly 200 keys in one tick → two full batches, no empty third call', async () => {
     // Prepare
-    ddb.on(BatchGetCommand).callsFake(async (input: { RequestItems: Record<string, { Keys: Array<{ pk: string; sk: string }> }> }) => ({
-      Responses: { T: (input.RequestItems.T?.Keys ?? []).map((k) => item(k)) },
-    }));
+    answerEveryKey();
     const reader = new CoalescingReader(doc());
     const keys = Array.from({ length: 200 }, (_, i) => ({ pk: 'ACCOUNT#a', sk: `USER#${i}` }));
 
