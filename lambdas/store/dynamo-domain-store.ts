@@ -160,10 +160,10 @@ export class DynamoDomainStore {
         ),
       );
       read += res.Count ?? 0;
-      for (const item of res.Items ?? []) {
+      res.Items?.forEach((item) => {
         const holding = toHolding(item);
         if (holding && holding.accountId !== exceptAccount) holdings.push(holding);
-      }
+      });
       ExclusiveStartKey = res.LastEvaluatedKey;
     } while (ExclusiveStartKey && read < maxRead);
     return { holdings, complete: ExclusiveStartKey === undefined };
@@ -189,7 +189,8 @@ const toClaim = (item: Record<string, unknown>): DomainClaim => ({
 
 /** An index entry → a holding; the value is read back from the sentinel key `UNIQUE#<kind>#<canonical value>`. */
 function toHolding(item: Record<string, unknown>): DomainHolding | undefined {
-  const match = /^UNIQUE#(userName|email)#(.+)$/su.exec(String(item.pk));
+  // `(.+)` with the `s` flag runs to the end of the key: the rest of it is the value, whatever it holds.
+  const match = /^UNIQUE#(userName|email)#(.+)/su.exec(String(item.pk));
   if (!match || typeof item.accountId !== 'string' || typeof item.userId !== 'string') return undefined;
   return { kind: match[1] as 'userName' | 'email', value: match[2] as string, accountId: item.accountId, userId: item.userId };
 }

@@ -18,7 +18,7 @@ import { ScimError } from '../../lambdas/scim/errors';
 import { VersionConflict } from '../../lambdas/scim/ports';
 import { EXTENSION_SCHEMA } from '../../lambdas/scim/schema';
 import { StoredUser, UserData } from '../../lambdas/scim/user';
-import { DynamoUserStore } from '../../lambdas/store/dynamo-user-store';
+import { DynamoUserStore, newUserItems } from '../../lambdas/store/dynamo-user-store';
 import { caught } from '../support/caught';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -1225,5 +1225,43 @@ describe('quota: what the shard items and the account say', () => {
     // Assess
     expect([e.status, e.headers['Retry-After'], e.detail]).toEqual([503, '2', 'Too many concurrent changes to this directory; retry shortly.']);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 3);
+  });
+});
+
+describe('newUserItems: the items of a user for bulk loading, as create writes them', () => {
+  it('the user item, one sentinel per unique value and the externalId index item, each with its kind', () => {
+    const items = newUserItems(storedAlice());
+    expect(items.map((i) => [i.pk, i.sk, i.kind])).toEqual([
+      [ACC_PK, 'USER#u-alice', 'user'],
+      ...ALICE_SENTINELS.map((pk) => [pk, 'UNIQUE', 'sentinel']),
+      [ACC_PK, extIdSk('ext-1', 'u-alice'), 'externalId'],
+    ]);
+    expect(items[0]).toMatchObject({ version: 3, uniques: ALICE_SENTINELS.map((k) => k.slice('UNIQUE#'.length)) });
+    expect(items.at(-1)).toEqual({ pk: ACC_PK, sk: extIdSk('ext-1', 'u-alice'), kind: 'externalId', userId: 'u-alice' });
+  });
+
+  it('a user without externalId has no index item', () => {
+    expect(newUserItems(storedAlice(aliceData({ externalId: undefined }))).map((i) => i.kind)).toEqual(['user', 'sentinel', 'sentinel', 'sentinel', 'sentinel']);
+  });
+});
+
+describe('a conflicting transaction is retried after a pause (jitter), never at once', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('the first retry comes 5 to 40 ms later', async () => {
+    // Prepare
+    jest.useFakeTimers();
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled(3, 1, 'TransactionConflict')).resolves({});
+
+    // Act
+    const done = newStore().update(storedAlice(), aliceData({ displayName: 'Renamed' }));
+    await jest.advanceTimersByTimeAsync(4);
+    const before = ddb.commandCalls(TransactWriteCommand).length;
+    await jest.advanceTimersByTimeAsync(36);
+    await done;
+
+    // Assess
+    expect(before).toBe(1);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
   });
 });
