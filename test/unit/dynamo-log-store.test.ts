@@ -79,6 +79,34 @@ describe('append', () => {
     expect(ddb).toHaveReceivedCommandTimes(BatchWriteCommand, 5);
   }, 20_000);
 
+  it('the first batch goes out at once; unprocessed items are re-sent after a pause of 100 ms, then 200 ms', async () => {
+    jest.useFakeTimers();
+    try {
+      ddb
+        .on(BatchWriteCommand)
+        .resolvesOnce({ UnprocessedItems: { [TABLE]: [{ PutRequest: { Item: { requestId: 'r1' } } }] } })
+        .resolvesOnce({ UnprocessedItems: { [TABLE]: [{ PutRequest: { Item: { requestId: 'r1' } } }] } })
+        .resolves({});
+
+      const done = store().append([entry(1)]);
+      await jest.advanceTimersByTimeAsync(0);
+      const sent = [ddb.commandCalls(BatchWriteCommand).length];
+      await jest.advanceTimersByTimeAsync(99);
+      sent.push(ddb.commandCalls(BatchWriteCommand).length);
+      await jest.advanceTimersByTimeAsync(1);
+      sent.push(ddb.commandCalls(BatchWriteCommand).length);
+      await jest.advanceTimersByTimeAsync(199);
+      sent.push(ddb.commandCalls(BatchWriteCommand).length);
+      await jest.advanceTimersByTimeAsync(1);
+      await done;
+
+      expect(sent).toEqual([1, 1, 2, 2]);
+      expect(ddb).toHaveReceivedCommandTimes(BatchWriteCommand, 3);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('throttling → a retryable 429', async () => {
     ddb.on(BatchWriteCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
     const e = await caught(store().append([entry(1)]));
