@@ -57,7 +57,7 @@ describe('createAccount', () => {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
-    expect(items[1]?.Put).toMatchObject({ TableName: TABLE, Item: { pk: 'ACCOUNTS', sk: 'ACCOUNT#acc1', ...ACCOUNT } });
+    expect(items[1]).toEqual({ Put: { TableName: TABLE, Item: { pk: 'ACCOUNTS', sk: 'ACCOUNT#acc1', kind: 'accountRef', ...ACCOUNT } } });
     // No limit given (an operator creating): the partner's counter is bumped, unconditionally.
     expect(items[2]).toEqual({
       Update: {
@@ -157,6 +157,11 @@ describe('createAccount', () => {
 });
 
 describe('listAccounts', () => {
+  it('a page without Items adds no account', async () => {
+    ddb.on(QueryCommand).resolvesOnce({ LastEvaluatedKey: { pk: 'ACCOUNTS', sk: 'ACCOUNT#a' } }).resolvesOnce({ Items: [{ ...ACCOUNT }] });
+    expect(await store().listAccounts()).toEqual([ACCOUNT]);
+  });
+
   it('queries the ACCOUNTS directory partition across pages', async () => {
     // Prepare
     const second: Account = { id: 'acc2', name: 'Fabrikam', type: 'partner', createdAt: '2024-02-01T00:00:00.000Z' };
@@ -171,7 +176,7 @@ describe('listAccounts', () => {
     // Assess
     expect(accounts).toEqual([ACCOUNT, second]);
     expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 2);
-    expect(ddb).toHaveReceivedNthCommandWith(1, QueryCommand, { TableName: TABLE, ExpressionAttributeValues: { ':pk': 'ACCOUNTS' } });
+    expect(ddb).toHaveReceivedNthCommandWith(1, QueryCommand, { TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'ACCOUNTS' } });
     expect(ddb).toHaveReceivedNthCommandWith(2, QueryCommand, { ExclusiveStartKey: { pk: 'ACCOUNTS', sk: 'ACCOUNT#acc1' } });
   });
 });
@@ -300,6 +305,7 @@ describe('setTenantKey', () => {
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       TableName: TABLE,
       Key: INTEGRATION_KEY,
+      UpdateExpression: 'SET tenantKey = :k, keysGeneratedAt = :at',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':k': 'K2', ':at': 'AT' },
     });
