@@ -26,8 +26,10 @@ const TRANSIENT = new Set([
   'ETIMEDOUT',
 ]);
 
-export const errorName = (e: unknown): string =>
-  typeof e === 'object' && e !== null ? String((e as { name?: unknown; code?: unknown }).name ?? (e as { code?: unknown }).code ?? '') : '';
+/** A property of whatever was thrown (a string, a number, null or undefined has none of ours). */
+const field = (e: unknown, key: 'name' | 'code'): unknown => (e as Record<string, unknown> | null | undefined)?.[key];
+
+export const errorName = (e: unknown): string => String(field(e, 'name') ?? field(e, 'code') ?? '');
 
 /**
  * A transaction cancelled for transient trouble on one of its items: another transaction on the same item at that
@@ -39,7 +41,7 @@ const CANCELLED_CONFLICT = 'TransactionConflict';
 /** Map a transient AWS error to a retryable SCIM error; undefined when it is not transient. */
 export function transientScimError(e: unknown): ScimError | undefined {
   const name = errorName(e);
-  const code = typeof e === 'object' && e !== null ? String((e as { code?: unknown }).code ?? '') : '';
+  const code = String(field(e, 'code'));
   const reasons = cancellationCodes(e);
   if (THROTTLING.has(name) || reasons.some((r) => CANCELLED_THROTTLED.has(r))) return tooManyRequests('The user store is busy; retry shortly.', 2);
   if (TRANSIENT.has(name) || TRANSIENT.has(code) || reasons.includes(CANCELLED_CONFLICT)) {
