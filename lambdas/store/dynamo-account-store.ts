@@ -263,7 +263,8 @@ export class DynamoAccountStore implements IntegrationReader {
    */
   async sweepAccountItems(accountId: string, max: number): Promise<{ deleted: number; users: boolean; more: boolean }> {
     const home = accountPk(accountId);
-    const kept = (k: { pk: string; sk: string }) => k.pk === home && (k.sk === ACCOUNT_SK || k.sk.startsWith(USER_SK_PREFIX));
+    // By sort key alone: the log partition's keys are times (`<ISO time>#<requestId>`), never ACCOUNT or USER#….
+    const kept = (k: { pk: string; sk: string }) => k.sk === ACCOUNT_SK || k.sk.startsWith(USER_SK_PREFIX);
     let deleted = 0;
     let users = false;
     for (const pk of [home, logPk(accountId)]) {
@@ -279,7 +280,7 @@ export class DynamoAccountStore implements IntegrationReader {
         }),
       );
       const keys = (res.Items ?? []).map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
-      users ||= keys.some((k) => k.pk === home && k.sk.startsWith(USER_SK_PREFIX));
+      users ||= keys.some((k) => k.sk.startsWith(USER_SK_PREFIX));
       const unwanted = keys.filter((k) => !kept(k));
       const doomed = unwanted.slice(0, budget);
       await inParallel(doomed, (Key) => this.send(new DeleteCommand({ TableName: this.tableName, Key })));
@@ -338,7 +339,8 @@ export class DynamoAccountStore implements IntegrationReader {
 const PARALLEL_DELETES = 8;
 
 async function inParallel<T>(items: T[], run: (item: T) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < items.length; i += PARALLEL_DELETES) await Promise.all(items.slice(i, i + PARALLEL_DELETES).map(run));
+  const queue = [...items];
+  while (queue.length > 0) await Promise.all(queue.splice(0, PARALLEL_DELETES).map(run));
 }
 
 function toAccount(item: Account): Account {

@@ -49,6 +49,7 @@ describe('createAccount', () => {
     expect(created).toBe(true);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(ddb).not.toHaveReceivedCommand(PutCommand); // the counter exists: no initial write
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: TABLE, Key: { pk: 'ACCOUNT#p1', sk: 'CUSTOMERS' }, ConsistentRead: true });
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items[0]).toEqual({
       Put: {
@@ -58,7 +59,9 @@ describe('createAccount', () => {
       },
     });
     expect(items[1]).toEqual({ Put: { TableName: TABLE, Item: { pk: 'ACCOUNTS', sk: 'ACCOUNT#acc1', kind: 'accountRef', ...ACCOUNT } } });
-    // No limit given (an operator creating): the partner's counter is bumped, unconditionally.
+    // No limit given (an operator creating): the partner's counter is bumped, unconditionally (no unused :limit,
+    // which DynamoDB refuses).
+    expect(Object.keys(items[2]?.Update?.ExpressionAttributeValues ?? {})).toEqual([':one']);
     expect(items[2]).toEqual({
       Update: {
         TableName: TABLE,
@@ -410,6 +413,57 @@ describe('sweepAccountItems (deleting an account, issue 16)', () => {
     expect(swept).toEqual({ deleted: 2, users: true, more: true });
     expect(ddb.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key?.sk)).toEqual(['COUNT#0', 'COUNT#1']);
     expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 1);
+  });
+});
+
+describe('sweepAccountItems: budget and what remains', () => {
+  const keys = (pk: string, sks: string[]) => sks.map((sk) => ({ pk, sk }));
+  const queried = () => ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
+
+  it('the log gets what the partition left of the budget; a user item anywhere is kept and reported', async () => {
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'ACCOUNT#acc1' } })
+      .resolves({ Items: keys('ACCOUNT#acc1', ['COUNT#0', 'USER#u1', 'COUNT#1', 'COUNT#2']) })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'LOG#acc1' } })
+      .resolves({ Items: keys('LOG#acc1', ['t1', 't2', 't3']) });
+    ddb.on(DeleteCommand).resolves({});
+
+    const swept = await store().sweepAccountItems('acc1', 4);
+
+    expect(swept).toEqual({ deleted: 4, users: true, more: true });
+    expect(ddb.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key?.sk)).toEqual(['COUNT#0', 'COUNT#1', 'COUNT#2', 't1']);
+    expect(queried()).toEqual([
+      { TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'ACCOUNT#acc1' }, ProjectionExpression: 'pk, sk', ConsistentRead: true, Limit: 6 },
+      { TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'LOG#acc1' }, ProjectionExpression: 'pk, sk', ConsistentRead: true, Limit: 3 },
+    ]);
+  });
+
+  it('more remains when the partition goes on, even if every item read was deleted; the log waits for the next call', async () => {
+    ddb.on(QueryCommand).resolves({ Items: keys('ACCOUNT#acc1', ['COUNT#0']), LastEvaluatedKey: { pk: 'ACCOUNT#acc1', sk: 'COUNT#0' } });
+    ddb.on(DeleteCommand).resolves({});
+
+    expect(await store().sweepAccountItems('acc1', 5)).toEqual({ deleted: 1, users: false, more: true });
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 1);
+  });
+
+  it('more remains when the page brought more than the budget, though it was the last page', async () => {
+    ddb.on(QueryCommand).resolves({ Items: keys('ACCOUNT#acc1', ['COUNT#0', 'COUNT#1', 'COUNT#2']) });
+    ddb.on(DeleteCommand).resolves({});
+
+    expect(await store().sweepAccountItems('acc1', 2)).toEqual({ deleted: 2, users: false, more: true });
+  });
+
+  it('every item is deleted once, however many (deletes go out a few at a time); a page without Items is empty', async () => {
+    const many = Array.from({ length: 19 }, (_, i) => `EXTID#${String(i).padStart(2, '0')}#u`);
+    ddb
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'ACCOUNT#acc1' } })
+      .resolves({ Items: keys('ACCOUNT#acc1', many) })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'LOG#acc1' } })
+      .resolves({});
+    ddb.on(DeleteCommand).resolves({});
+
+    expect(await store().sweepAccountItems('acc1', 100)).toEqual({ deleted: 19, users: false, more: false });
+    expect(ddb.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key?.sk)).toEqual(many);
   });
 });
 
