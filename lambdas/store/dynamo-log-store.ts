@@ -19,8 +19,9 @@ export class DynamoLogStore {
   ) {}
 
   async append(entries: ProvisioningLogEntry[]): Promise<void> {
-    for (let i = 0; i < entries.length; i += BATCH) {
-      let items: Record<string, unknown>[] = entries.slice(i, i + BATCH).map((e) => ({
+    const queue = [...entries];
+    while (queue.length > 0) {
+      let items: Record<string, unknown>[] = queue.splice(0, BATCH).map((e) => ({
         pk: logPk(e.accountId),
         sk: `${e.time}#${e.requestId}`,
         kind: 'log',

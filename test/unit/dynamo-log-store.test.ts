@@ -145,6 +145,11 @@ describe('latest', () => {
     ]);
   });
 
+  it('a page without Items (all filtered out) reads on', async () => {
+    ddb.on(QueryCommand).resolvesOnce({ LastEvaluatedKey: { pk: 'LOG#acme', sk: 't9' } }).resolvesOnce({ Items: [entry(1)] });
+    expect(await store().latest('acme', 5, true)).toEqual([entry(1)]);
+  });
+
   it('errorsOnly filters on status ≥ 400 in the query', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
 
