@@ -14,7 +14,7 @@ export const MAX_QUOTA = 10_000_000;
  */
 export class QuotaService {
   constructor(
-    private readonly accounts: DynamoAccountStore,
+    private readonly accounts: Pick<DynamoAccountStore, 'getAccount' | 'countCustomers' | 'setQuotas'>,
     private readonly users: Pick<UserStore, 'count'>,
     private readonly defaults: QuotaDefaults,
   ) {}

@@ -7,6 +7,8 @@ import {
   canSeeAccount,
   mayAccessAccount,
   requireAccountAccess,
+  requireMayDelete,
+  requireMayRename,
   requireOperator,
   visibleAccounts,
   visibleHits,
@@ -169,7 +171,37 @@ describe('account creation', () => {
   });
 
   it('an account admin creates nothing', () => {
-    expect(thrown(() => accountCreation(ADMIN, { name: 'X', type: 'customer' }))).toMatchObject({ status: 403 });
+    expect(thrown(() => accountCreation(ADMIN, { name: 'X', type: 'customer' }))).toMatchObject({
+      status: 403,
+      detail: 'an account admin cannot create accounts',
+    });
+  });
+});
+
+describe('renaming and deleting accounts', () => {
+  it('an operator or a partner may rename; an account admin is refused', () => {
+    expect(() => requireMayRename(OPERATOR)).not.toThrow();
+    expect(() => requireMayRename(PARTNER)).not.toThrow();
+    expect(thrown(() => requireMayRename(ADMIN))).toMatchObject({
+      status: 403,
+      detail: 'an account admin cannot rename accounts; ask your partner or an operator',
+    });
+  });
+
+  it('an operator deletes any account, its own id included; a partner its customers but not itself; an account admin nothing', () => {
+    expect(() => requireMayDelete(OPERATOR, 'c1')).not.toThrow();
+    expect(() => requireMayDelete({ ...OPERATOR, accountId: 'c1' } as Principal, 'c1')).not.toThrow();
+    expect(() => requireMayDelete(PARTNER, 'c1')).not.toThrow();
+    expect(thrown(() => requireMayDelete(PARTNER, 'p1'))).toMatchObject({
+      status: 403,
+      detail: 'a partner cannot delete its own account; ask an operator',
+    });
+    for (const id of ['c1', 'c2']) {
+      expect(thrown(() => requireMayDelete(ADMIN, id))).toMatchObject({
+        status: 403,
+        detail: 'an account admin cannot delete accounts; ask your partner or an operator',
+      });
+    }
   });
 });
 
