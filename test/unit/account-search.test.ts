@@ -39,4 +39,10 @@ describe('accountMatches', () => {
     expect(accountMatches({ id: 'x1', name: 'ＦＡＢ Ltd' }, 'fab')).toBe(true);
     expect(accountMatches({ id: 'ｆａｂ', name: 'x' }, 'fab')).toBe(true);
   });
+
+  it('folds to lower case, so a letter whose upper case is two letters stays one: "ß" finds "Straße", "ss" does not', () => {
+    const account = { id: 'x1', name: 'Straße AG' };
+    expect(accountMatches(account, 'STRAßE')).toBe(true);
+    expect(accountMatches(account, 'ss')).toBe(false);
+  });
 });

@@ -60,6 +60,10 @@ describe('principalFromClaims', () => {
     ['', []],
     [undefined, []],
     [42, []],
+    [' a ,, b\t c ', ['a', 'b', 'c']],
+    ['[operator],[partner]', ['operator]', '[partner']],
+    ['a[b] c', ['a[b]', 'c']],
+    [['', ' ', 'partner', 7], ['partner', '7']],
   ])('cognito:groups %j → %j', (value, groups) => {
     expect(parseGroups(value)).toEqual(groups);
   });
@@ -70,6 +74,16 @@ describe('principalFromClaims', () => {
     const adminClaims = { 'cognito:groups': 'account-admin', 'custom:accountId': 'c1', 'cognito:username': 'ann@contoso.com' };
     expect(principalFromClaims(adminClaims)).toEqual(ADMIN);
     expect(principalFromClaims({ 'cognito:groups': 'operator', sub: 'only-a-sub' })).toEqual({ role: 'operator', name: 'only-a-sub' });
+  });
+
+  it('the name is the first non-blank of email, username and sub, trimmed; none → "unknown user"', () => {
+    expect(principalFromClaims({ 'cognito:groups': 'operator', email: ' ', 'cognito:username': ' ann ', sub: 's-1' }).name).toBe('ann');
+    expect(principalFromClaims({ 'cognito:groups': 'operator', email: 7, sub: ' s-1 ' }).name).toBe('s-1');
+    expect(thrown(() => principalFromClaims({ 'cognito:groups': 'viewers' }))).toMatchObject({
+      status: 403,
+      detail: 'unknown user is in no scimlink group (operator, partner or account-admin); an operator adds console users to one',
+    });
+    expect(principalFromClaims({ 'cognito:groups': 'partner', 'custom:accountId': ' p1 ', email: 'x@y.z' })).toEqual({ role: 'partner', accountId: 'p1', name: 'x@y.z' });
   });
 
   it('a user in several groups gets the most powerful role; an operator needs no account', () => {

@@ -48,6 +48,11 @@ describe('a consistent account', () => {
     expect(checkItems([...base(), ...(odd as Item[])])).toEqual({ consistent: true, scannedItems: 12, accounts: 1, users: 1, sentinels: 2, externalIdItems: 1, findings: [] });
   });
 
+  it('two users with the same id in two accounts are two users, each checked in its own account', () => {
+    const items = [...base(), ...newUserItems(stored('u1', 'globex', 'bob@globex.com')), count('globex', 1)];
+    expect(checkItems(items)).toMatchObject({ consistent: true, accounts: 2, users: 2, sentinels: 4, findings: [] });
+  });
+
   it('pages added one by one give the same report as all at once', () => {
     const items = base();
     const verifier = new TableVerifier();
