@@ -243,7 +243,7 @@ describe('verify, phone search, whoami', () => {
   });
 
   it('whoami shows the account only for the roles that have one', () => {
-    expect(whoami(OPERATOR)).toEqual({ role: 'operator', name: 'ops@scimlink.dev' });
+    expect(whoami(OPERATOR)).toStrictEqual({ role: 'operator', name: 'ops@scimlink.dev' });
     expect(whoami(PARTNER)).toEqual({ role: 'partner', accountId: 'p1', name: 'pat@partner.example' });
     expect(whoami(ADMIN)).toEqual({ role: 'account-admin', accountId: 'c1', name: 'ann@contoso.com' });
   });

@@ -62,6 +62,15 @@ describe('claim', () => {
     expect(MAX_INDEX_READ).toBe(20_000);
   });
 
+  it('stamps a claim with the time of the request by default', async () => {
+    const domains = new Domains();
+    const before = Date.now();
+    const { view } = await new DomainClaimService(domains, async (id) => ACCOUNTS.find((a) => a.id === id)).claim('acme', 'acme.com');
+    const at = Date.parse(view.claimedAt);
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now());
+  });
+
   it('claiming again what the account holds: created false, the first claim unchanged', async () => {
     const { domains, service } = setup();
     domains.outcome = { claimed: { domain: 'acme.com', accountId: 'acme', claimedAt: AT }, created: false };

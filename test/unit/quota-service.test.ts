@@ -47,12 +47,12 @@ function setup() {
 describe('reading quotas', () => {
   it('a customer: its users against the default, no override, no customer-account quota', async () => {
     const { service } = setup();
-    expect(await service.get('c1')).toEqual({ accountId: 'c1', users: { limit: 500, default: 500, used: 7 } });
+    expect(await service.get('c1')).toStrictEqual({ accountId: 'c1', users: { limit: 500, default: 500, used: 7 } });
   });
 
   it('a partner: also the customer accounts it manages', async () => {
     const { service } = setup();
-    expect(await service.get('p1')).toEqual({
+    expect(await service.get('p1')).toStrictEqual({
       accountId: 'p1',
       users: { limit: 500, default: 500, used: 2 },
       customerAccounts: { limit: 20, default: 20, used: 1 },
@@ -62,7 +62,7 @@ describe('reading quotas', () => {
   it("an account's own limit is in force and shown as the override, even when it is 0", async () => {
     const { accounts, service } = setup();
     Object.assign(accounts.accounts.get('p1')!, { maxUsers: 0, maxAccounts: 3 });
-    expect(await service.get('p1')).toEqual({
+    expect(await service.get('p1')).toStrictEqual({
       accountId: 'p1',
       users: { limit: 0, default: 500, override: 0, used: 2 },
       customerAccounts: { limit: 3, default: 20, override: 3, used: 1 },
@@ -78,13 +78,13 @@ describe('reading quotas', () => {
 describe('setting quotas', () => {
   it('a number sets the limit; null returns to the default; the answer is the quotas after the change', async () => {
     const { accounts, service } = setup();
-    expect(await service.set('p1', { maxUsers: 1000, maxAccounts: 0 })).toEqual({
+    expect(await service.set('p1', { maxUsers: 1000, maxAccounts: 0 })).toStrictEqual({
       accountId: 'p1',
       users: { limit: 1000, default: 500, override: 1000, used: 2 },
       customerAccounts: { limit: 0, default: 20, override: 0, used: 1 },
     });
     expect(accounts.writes).toEqual([['p1', { maxUsers: 1000, maxAccounts: 0 }]]);
-    expect(await service.set('p1', { maxUsers: null })).toEqual({
+    expect(await service.set('p1', { maxUsers: null })).toStrictEqual({
       accountId: 'p1',
       users: { limit: 500, default: 500, used: 2 },
       customerAccounts: { limit: 0, default: 20, override: 0, used: 1 },
@@ -114,7 +114,7 @@ describe('setting quotas', () => {
     expect(accounts.writes).toEqual([]);
   });
 
-  it.each([[{}], [{ maxUsers: 5, limit: 5 }], [{ maxusers: 5 }], [null], [[]], [[{ maxUsers: 5 }]], ['maxUsers=5'], [5]])(
+  it.each([[{}], [{ maxUsers: 5, limit: 5 }], [{ maxusers: 5 }], [null], [undefined], [[]], [[5]], [[{ maxUsers: 5 }]], ['maxUsers=5'], [''], [5], [true]])(
     'body %j → 400 with the usage, nothing written',
     async (body) => {
       const { accounts, service } = setup();
