@@ -10,7 +10,7 @@ export const MAX_ACCOUNT_FILTER = 200;
  */
 export function accountMatches(account: Pick<AccountView, 'id' | 'name'>, text: string): boolean {
   const wanted = fold(text.trim());
-  return wanted === '' || fold(account.name).includes(wanted) || fold(account.id).includes(wanted);
+  return fold(account.name).includes(wanted) || fold(account.id).includes(wanted); // '' is in every name: no filter
 }
 
 const fold = (s: string) => s.normalize('NFKC').toLowerCase();

@@ -274,7 +274,7 @@ export const tenantUrlOf = (apiBaseUrl: string, accountId: string, tenantKey: st
   `${apiBaseUrl.replace(/\/+$/, '')}/scim/${tenantSegment(accountId, tenantKey)}`;
 
 function userView(u: StoredUser): AdminUserView {
-  const address = u.data.addresses?.find((a) => a.type === 'work');
+  const address = u.data.addresses?.[0]; // the only address stored: one of type work (validate.ts)
   const { type: _type, primary: _primary, ...addressFields } = address ?? { type: 'work' };
   const extension = u.data[EXTENSION_SCHEMA]?.extension;
   return {

@@ -18,7 +18,7 @@ export const MAX_HOLDINGS = 1_000;
  */
 export class DomainClaimService {
   constructor(
-    private readonly domains: DynamoDomainStore,
+    private readonly domains: Pick<DynamoDomainStore, 'claim' | 'listFor' | 'release' | 'holdersIn'>,
     private readonly findAccount: (id: string) => Promise<AccountView | undefined>,
     private readonly now: () => Date = () => new Date(),
   ) {}

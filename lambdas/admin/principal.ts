@@ -39,8 +39,8 @@ export function parseGroups(value: unknown): string[] {
   return value
     .trim()
     .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .filter((g) => g !== '');
+    .split(/[\s,]/)
+    .filter((g) => g !== ''); // what runs of separators leave between them
 }
 
 function firstText(...values: unknown[]): string | undefined {

@@ -14,7 +14,7 @@ export const MAX_QUOTA = 10_000_000;
  */
 export class QuotaService {
   constructor(
-    private readonly accounts: DynamoAccountStore,
+    private readonly accounts: Pick<DynamoAccountStore, 'getAccount' | 'countCustomers' | 'setQuotas'>,
     private readonly users: Pick<UserStore, 'count'>,
     private readonly defaults: QuotaDefaults,
   ) {}
@@ -51,15 +51,17 @@ const quota = (fallback: number, own: number | undefined, used: number): QuotaVi
 
 function quotaChanges(body: unknown): { maxUsers?: number | null; maxAccounts?: number | null } {
   const usage = 'send {"maxUsers": N} and/or {"maxAccounts": N} (a whole number from 0 to 10000000), or null to return to the default';
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ScimError(400, usage);
-  const entries = Object.entries(body as Record<string, unknown>);
+  // Anything but an object with those keys has none of them: null, a number or a string no keys, an array index keys.
+  const entries = Object.entries(body ?? {});
   if (entries.length === 0 || entries.some(([k]) => k !== 'maxUsers' && k !== 'maxAccounts')) throw new ScimError(400, usage);
   const out: { maxUsers?: number | null; maxAccounts?: number | null } = {};
   for (const [key, value] of entries) {
-    if (value !== null && !(typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_QUOTA)) {
+    if (value !== null && !isQuota(value)) {
       throw new ScimError(400, `${key} ${JSON.stringify(value)} is not a whole number from 0 to ${MAX_QUOTA}: ${usage}`);
     }
     out[key as 'maxUsers' | 'maxAccounts'] = value as number | null;
   }
   return out;
 }
+
+const isQuota = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_QUOTA;

@@ -133,17 +133,18 @@ export class TableVerifier {
     if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
       malformed(`has version ${show(version)} (expected a whole number ≥ 1)`);
     }
+    const data = item.data as UserData;
     let holds: Set<string>;
-    const data = item.data as UserData | undefined;
     try {
-      holds = new Set(uniqueValuesOf(data as UserData, accountId).map((v) => v.key));
+      holds = new Set(uniqueValuesOf(data, accountId).map((v) => v.key));
     } catch {
       return malformed('has no readable user document (data)');
     }
-    const recorded = Array.isArray(item.uniques) ? item.uniques.map(text) : undefined;
-    if (!recorded || recorded.length !== holds.size || !recorded.every((k) => holds.has(k))) {
-      const missing = [...holds].filter((k) => !recorded?.includes(k));
-      const extra = (recorded ?? []).filter((k) => !holds.has(k));
+    // Compared as sets, as the store reads them: a key recorded twice in place of another is still a key missing.
+    const recorded = Array.isArray(item.uniques) ? item.uniques.map(text) : [];
+    const missing = [...holds].filter((k) => !recorded.includes(k));
+    const extra = recorded.filter((k) => !holds.has(k));
+    if (missing.length > 0 || extra.length > 0) {
       this.early.push({
         kind: 'uniques-mismatch',
         key: where,
@@ -154,21 +155,20 @@ export class TableVerifier {
           `${missing.length ? `; not recorded: ${missing.join(', ')}` : ''}${extra.length ? `; recorded but not held: ${extra.join(', ')}` : ''}`,
       });
     }
-    // A damaged item may hold anything in `emails`: only a list is read (verify never throws on what it finds).
-    const emails: unknown[] = Array.isArray(data?.emails) ? data.emails : [];
-    for (const v of [data?.userName, ...emails.map((e) => (e as { value?: unknown } | null)?.value)]) {
-      const problem = typeof v === 'string' ? lookalikeProblem(v) : undefined;
+    // uniqueValuesOf has read them all: the userName and every email value are strings here, whatever the item held.
+    for (const v of [data.userName, ...Array.from(data.emails, (e) => e.value)]) {
+      const problem = lookalikeProblem(v);
       if (problem) {
         this.early.push({
           kind: 'refused-value',
           key: where,
           accountId,
           userId: id,
-          detail: `user ${id} holds '${visible(String(v))}', which ${problem}: fix it in Entra (its next update of this user fails until then)`,
+          detail: `user ${id} holds '${visible(v)}', which ${problem}: fix it in Entra (its next update of this user fails until then)`,
         });
       }
     }
-    const record: UserRecord = { accountId, id, holds, ...(typeof data?.externalId === 'string' ? { externalId: data.externalId } : {}) };
+    const record: UserRecord = { accountId, id, holds, ...(typeof data.externalId === 'string' ? { externalId: data.externalId } : {}) };
     const same = this.users.get(id);
     if (same) same.push(record);
     else this.users.set(id, [record]);

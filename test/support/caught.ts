@@ -20,3 +20,10 @@ export function scimError(run: () => unknown): ScimError {
   }
   throw new Error('expected a ScimError, but nothing was thrown');
 }
+
+/** The ScimError a promise must reject with (fails the test if it resolves or rejects with anything else). */
+export async function scimRejection(promise: Promise<unknown>): Promise<ScimError> {
+  const e = await caught(promise);
+  if (e instanceof ScimError) return e;
+  throw e;
+}

@@ -1,5 +1,5 @@
 /** Account ids an operator chooses (issue 14, item 6): one documented pattern, checked at creation. */
-import { ACCOUNT_ID, requireValidAccountId } from '../../lambdas/admin/account-id';
+import { ACCOUNT_ID, ACCOUNT_ID_RULE, requireValidAccountId } from '../../lambdas/admin/account-id';
 import { newAccountId, parseTenantSegment } from '../../lambdas/auth/tokens';
 import { scimError } from '../support/caught';
 
@@ -33,8 +33,24 @@ describe('the account id pattern', () => {
     expect(e.detail.length).toBeLessThan(200);
   });
 
-  it.each([[42], [null], [{}]])('refuses a non-string id (%j)', (id) => {
-    expect(scimError(() => requireValidAccountId(id)).status).toBe(400);
+  it.each([
+    [42, 'a number'],
+    [null, 'a null'],
+    [{}, 'a object'],
+    [undefined, 'a undefined'],
+  ])('refuses a non-string id (%j), naming its type', (id, shown) => {
+    const e = scimError(() => requireValidAccountId(id));
+    expect(e.status).toBe(400);
+    expect(e.detail).toBe(`id ${shown} is not a valid account id: use ${ACCOUNT_ID_RULE}`);
+  });
+
+  it('shows a refused id JSON-escaped, cut after 40 characters, and names the field', () => {
+    expect(scimError(() => requireValidAccountId('Bad"Id')).detail).toBe(`id "Bad\\"Id" is not a valid account id: use ${ACCOUNT_ID_RULE}`);
+    expect(scimError(() => requireValidAccountId('A'.repeat(40), 'partnerId')).detail).toBe(
+      `partnerId "${'A'.repeat(40)}" is not a valid account id: use ${ACCOUNT_ID_RULE}`,
+    );
+    expect(scimError(() => requireValidAccountId('A'.repeat(41))).detail).toBe(`id "${'A'.repeat(40)}…" is not a valid account id: use ${ACCOUNT_ID_RULE}`);
+    expect(ACCOUNT_ID_RULE).toBe('1-64 lower-case letters, digits and hyphens, starting and ending with a letter or digit (e.g. contoso-eu)');
   });
 
   it('is the rule the tenant URL is read with', () => {

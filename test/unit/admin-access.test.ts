@@ -7,6 +7,8 @@ import {
   canSeeAccount,
   mayAccessAccount,
   requireAccountAccess,
+  requireMayDelete,
+  requireMayRename,
   requireOperator,
   visibleAccounts,
   visibleHits,
@@ -58,6 +60,10 @@ describe('principalFromClaims', () => {
     ['', []],
     [undefined, []],
     [42, []],
+    [' a ,, b\t c ', ['a', 'b', 'c']],
+    ['[operator],[partner]', ['operator]', '[partner']],
+    ['a[b] c', ['a[b]', 'c']],
+    [['', ' ', 'partner', 7], ['partner', '7']],
   ])('cognito:groups %j → %j', (value, groups) => {
     expect(parseGroups(value)).toEqual(groups);
   });
@@ -68,6 +74,16 @@ describe('principalFromClaims', () => {
     const adminClaims = { 'cognito:groups': 'account-admin', 'custom:accountId': 'c1', 'cognito:username': 'ann@contoso.com' };
     expect(principalFromClaims(adminClaims)).toEqual(ADMIN);
     expect(principalFromClaims({ 'cognito:groups': 'operator', sub: 'only-a-sub' })).toEqual({ role: 'operator', name: 'only-a-sub' });
+  });
+
+  it('the name is the first non-blank of email, username and sub, trimmed; none → "unknown user"', () => {
+    expect(principalFromClaims({ 'cognito:groups': 'operator', email: ' ', 'cognito:username': ' ann ', sub: 's-1' }).name).toBe('ann');
+    expect(principalFromClaims({ 'cognito:groups': 'operator', email: 7, sub: ' s-1 ' }).name).toBe('s-1');
+    expect(thrown(() => principalFromClaims({ 'cognito:groups': 'viewers' }))).toMatchObject({
+      status: 403,
+      detail: 'unknown user is in no scimlink group (operator, partner or account-admin); an operator adds console users to one',
+    });
+    expect(principalFromClaims({ 'cognito:groups': 'partner', 'custom:accountId': ' p1 ', email: 'x@y.z' })).toEqual({ role: 'partner', accountId: 'p1', name: 'x@y.z' });
   });
 
   it('a user in several groups gets the most powerful role; an operator needs no account', () => {
@@ -169,7 +185,37 @@ describe('account creation', () => {
   });
 
   it('an account admin creates nothing', () => {
-    expect(thrown(() => accountCreation(ADMIN, { name: 'X', type: 'customer' }))).toMatchObject({ status: 403 });
+    expect(thrown(() => accountCreation(ADMIN, { name: 'X', type: 'customer' }))).toMatchObject({
+      status: 403,
+      detail: 'an account admin cannot create accounts',
+    });
+  });
+});
+
+describe('renaming and deleting accounts', () => {
+  it('an operator or a partner may rename; an account admin is refused', () => {
+    expect(() => requireMayRename(OPERATOR)).not.toThrow();
+    expect(() => requireMayRename(PARTNER)).not.toThrow();
+    expect(thrown(() => requireMayRename(ADMIN))).toMatchObject({
+      status: 403,
+      detail: 'an account admin cannot rename accounts; ask your partner or an operator',
+    });
+  });
+
+  it('an operator deletes any account, its own id included; a partner its customers but not itself; an account admin nothing', () => {
+    expect(() => requireMayDelete(OPERATOR, 'c1')).not.toThrow();
+    expect(() => requireMayDelete({ ...OPERATOR, accountId: 'c1' } as Principal, 'c1')).not.toThrow();
+    expect(() => requireMayDelete(PARTNER, 'c1')).not.toThrow();
+    expect(thrown(() => requireMayDelete(PARTNER, 'p1'))).toMatchObject({
+      status: 403,
+      detail: 'a partner cannot delete its own account; ask an operator',
+    });
+    for (const id of ['c1', 'c2']) {
+      expect(thrown(() => requireMayDelete(ADMIN, id))).toMatchObject({
+        status: 403,
+        detail: 'an account admin cannot delete accounts; ask your partner or an operator',
+      });
+    }
   });
 });
 
@@ -197,7 +243,7 @@ describe('verify, phone search, whoami', () => {
   });
 
   it('whoami shows the account only for the roles that have one', () => {
-    expect(whoami(OPERATOR)).toEqual({ role: 'operator', name: 'ops@scimlink.dev' });
+    expect(whoami(OPERATOR)).toStrictEqual({ role: 'operator', name: 'ops@scimlink.dev' });
     expect(whoami(PARTNER)).toEqual({ role: 'partner', accountId: 'p1', name: 'pat@partner.example' });
     expect(whoami(ADMIN)).toEqual({ role: 'account-admin', accountId: 'c1', name: 'ann@contoso.com' });
   });

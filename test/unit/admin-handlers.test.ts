@@ -15,6 +15,7 @@ import { documentClient } from '../../lambdas/runtime/deps';
 import { handler as accountsCreate } from '../../lambdas/admin-accounts-create';
 import { handler as accountsGet } from '../../lambdas/admin-accounts-get';
 import { handler as accountsList } from '../../lambdas/admin-accounts-list';
+import { handler as conflictsSearch } from '../../lambdas/admin-conflicts-search';
 import { handler as usersGet } from '../../lambdas/admin-users-get';
 import { handler as verify } from '../../lambdas/admin-verify';
 import { handler as whoami } from '../../lambdas/admin-whoami';
@@ -41,6 +42,7 @@ interface EventInit {
   method?: 'GET' | 'POST' | 'DELETE';
   resource: string;
   params?: Record<string, string>;
+  query?: Record<string, string>;
   body?: unknown;
   /** Cognito ID-token claims (a /console/api route); absent → an /admin route with `identity`. */
   claims?: Record<string, string>;
@@ -48,7 +50,7 @@ interface EventInit {
 }
 
 /** An API Gateway REST (v1 payload) proxy event as the deployed stage hands it to an admin function. */
-function event({ method = 'GET', resource, params, body, claims, identity }: EventInit): APIGatewayProxyEvent {
+function event({ method = 'GET', resource, params, query, body, claims, identity }: EventInit): APIGatewayProxyEvent {
   let path = resource;
   for (const [k, v] of Object.entries(params ?? {})) path = path.replace(`{${k}}`, v);
   return {
@@ -56,7 +58,7 @@ function event({ method = 'GET', resource, params, body, claims, identity }: Eve
     resource,
     path,
     pathParameters: params ?? null,
-    queryStringParameters: null,
+    queryStringParameters: query ?? null,
     multiValueQueryStringParameters: null,
     headers: { Host: HOST, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
     multiValueHeaders: {},
@@ -269,5 +271,30 @@ describe('routes without an account', () => {
     expect(ddb).not.toHaveReceivedCommand(ScanCommand);
     expect((await invoke(verify, event({ resource: '/admin/verify', identity: { userArn: ARN } }))).statusCode).toBe(200);
     expect(ddb).toHaveReceivedCommand(ScanCommand);
+  });
+});
+
+describe('conflict search: the kinds it knows', () => {
+  it.each([
+    ['userName', 'ann@contoso.com'],
+    ['email', 'ann@contoso.com'],
+    ['phone', '+14155550100'],
+  ])('kind=%s is looked up (nobody holds %s here)', async (kind, value) => {
+    const res = await invoke(conflictsSearch, event({ resource: '/admin/conflicts', query: { kind, value }, identity: { userArn: ARN } }));
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toEqual({ kind, value, hits: [] });
+  });
+
+  it('kind=extension is looked up in the given account', async () => {
+    const res = await invoke(conflictsSearch, event({ resource: '/admin/conflicts', query: { kind: 'extension', value: '4711', account: 'c1' }, identity: { userArn: ARN } }));
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toEqual({ kind: 'extension', value: '4711', hits: [] });
+  });
+
+  it.each(['', 'phoneNumber', 'EMAIL'])('kind=%j → 400 naming the kinds, nothing read', async (kind) => {
+    const res = await invoke(conflictsSearch, event({ resource: '/admin/conflicts', query: { kind, value: 'x' }, identity: { userArn: ARN } }));
+    expect(res.statusCode).toBe(400);
+    expect(json(res).message).toBe('kind must be one of userName, email, phone, extension, e.g. ?kind=email&value=ann%40contoso.com');
+    expect(ddb.calls()).toHaveLength(0);
   });
 });

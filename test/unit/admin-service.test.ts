@@ -2,6 +2,7 @@ import type { IntegrationRecord, TokenHashRecord, TokenHashStore } from '../../l
 import { hashToken } from '../../lambdas/auth/tokens';
 import type { AccountStore } from '../../lambdas/admin/account-store';
 import { AdminService, PARTNER_REFUSAL, REGENERATE_WARNING, tenantUrlOf } from '../../lambdas/admin/admin-service';
+import { DEFAULT_QUOTAS } from '../../lambdas/runtime/quota-defaults';
 import { ScimError } from '../../lambdas/scim/errors';
 import { VersionConflict } from '../../lambdas/scim/ports';
 import { EXTENSION_SCHEMA } from '../../lambdas/scim/schema';
@@ -24,7 +25,10 @@ const API = 'https://api.example.com/prod/';
 class MemoryAccountStore implements AccountStore {
   readonly accounts = new Map<string, Account>();
   readonly integrations = new Map<string, IntegrationRecord>();
-  async createAccount(account: Account) {
+  /** The partner limit each creation was checked against (DynamoDB's condition on the partner's counter). */
+  readonly partnerLimits: Array<number | undefined> = [];
+  async createAccount(account: Account, partnerLimit?: number) {
+    this.partnerLimits.push(partnerLimit);
     if (this.accounts.has(account.id)) return false;
     this.accounts.set(account.id, { ...account });
     return true;
@@ -59,12 +63,12 @@ class MemoryAccountStore implements AccountStore {
   async removeIntegration(accountId: string) {
     this.integrations.delete(accountId);
   }
-  // Account deletion (AccountTeardown) has its own tests; nothing here deletes an account.
-  async sweepAccountItems(): Promise<{ deleted: number; users: boolean; more: boolean }> {
-    throw new Error('not used by these tests');
+  // The steps of account deletion have their own tests (account-teardown.test.ts); here the partition is empty.
+  async sweepAccountItems() {
+    return { deleted: 0, users: false, more: false };
   }
-  async deleteAccount(): Promise<boolean> {
-    throw new Error('not used by these tests');
+  async deleteAccount(accountId: string) {
+    return this.accounts.delete(accountId);
   }
 }
 
@@ -192,6 +196,56 @@ describe('createAccount', () => {
       message: 'account c1 exists already',
     });
     expect(accounts.accounts.get('c1')?.name).toBe('First');
+  });
+});
+
+describe('a partner creating customer accounts', () => {
+  it("is held to its own limit when an operator set one, else to the deployment's; an operator creating under it is not", async () => {
+    const accounts = new MemoryAccountStore();
+    const service = new AdminService(accounts, new MemoryUserStore(), new MemoryTokenHashes(), () => NOW, undefined, 7);
+    await service.createAccount({ id: 'p1', name: 'Partner', type: 'partner' });
+    await service.createAccount({ id: 'p2', name: 'Partner 2', type: 'partner' });
+    accounts.accounts.get('p2')!.maxAccounts = 0;
+
+    await service.createAccount({ id: 'c1', name: 'A', type: 'customer', partnerId: 'p1' }, true);
+    await service.createAccount({ id: 'c2', name: 'B', type: 'customer', partnerId: 'p2' }, true);
+    await service.createAccount({ id: 'c3', name: 'C', type: 'customer', partnerId: 'p1' });
+    await service.createAccount({ id: 'c4', name: 'D', type: 'customer' }, true);
+
+    expect(accounts.partnerLimits).toEqual([undefined, undefined, 7, 0, undefined, undefined]);
+  });
+
+  it(`the deployment's limit defaults to ${DEFAULT_QUOTAS.maxAccountsPerPartner}`, async () => {
+    const { service, accounts } = setup();
+    await service.createAccount({ id: 'p1', name: 'Partner', type: 'partner' });
+    await service.createAccount({ id: 'c1', name: 'A', type: 'customer', partnerId: 'p1' }, true);
+    expect(accounts.partnerLimits).toEqual([undefined, 100]);
+  });
+});
+
+describe('deleting an account', () => {
+  it('goes through the bounded teardown: the integration, the users, the domain claims, then the account', async () => {
+    const accounts = new MemoryAccountStore();
+    const users = new MemoryUserStore();
+    const tokens = new MemoryTokenHashes();
+    const released: string[] = [];
+    const domains = { releaseAll: async (id: string) => (released.push(id), 0) };
+    const service = new AdminService(accounts, users, tokens, () => NOW, undefined, 100, domains);
+    await service.createAccount({ id: 'c1', name: 'Contoso', type: 'customer' });
+    await service.addIntegration('c1');
+    await service.generateKeys('c1', API);
+    await users.create('c1', user('a@contoso.com'));
+
+    expect(await service.deleteAccount('c1', { force: true })).toEqual({
+      accountId: 'c1',
+      deleted: true,
+      integrationRemoved: true,
+      usersDeleted: 1,
+      usersRemaining: 0,
+      itemsDeleted: 0,
+    });
+    expect([accounts.accounts.has('c1'), accounts.integrations.has('c1'), tokens.records.has('c1'), await users.count('c1')]).toEqual([false, false, false, 0]);
+    expect(released).toEqual(['c1']);
   });
 });
 
@@ -500,6 +554,18 @@ describe('who holds a value', () => {
       hits: [{ accountId: 'c1', accountName: 'Contoso', userId: alice.id, userName: 'Alice@Contoso.com', active: false, types: ['mobile', 'work'], value: '+14155550100' }],
     });
     expect(await service.searchPhone('+14155550199')).toMatchObject({ hits: [{ types: ['other'], value: '+14155550199' }] });
+  });
+
+  it('a sentinel whose holder no longer lists the number (a damaged table): the hit names the holder, no type, the number searched', async () => {
+    const { service, users, alice } = await holders();
+    const stale = { ...alice, data: { ...alice.data, phoneNumbers: undefined } };
+    users.findPhoneHolder = async () => stale;
+    users.findHolder = async () => stale;
+    expect(await service.searchPhone('+14155550100')).toEqual({
+      number: '+14155550100',
+      hits: [{ accountId: 'c1', accountName: 'Contoso', userId: alice.id, userName: 'Alice@Contoso.com', active: false, types: [], value: '+14155550100' }],
+    });
+    expect(await service.findConflict('phone', '+14155550100')).toMatchObject({ attributes: [], value: '+14155550100' });
   });
 
   it('searchPhone: nobody → no hits; a holder in an account that is gone → no accountName', async () => {
