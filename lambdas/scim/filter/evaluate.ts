@@ -6,7 +6,7 @@
  * attribute we do not store gets an empty list instead of a failed provisioning cycle.
  */
 import { type AttributeDef, findSubAttribute, resolveAttributePath, USER_SCHEMA } from '../schema';
-import type { AttrPath, CompareOp, FilterNode, FilterValue } from './ast';
+import { type AttrPath, type CompareOp, type FilterNode, type FilterValue, pathText } from './ast';
 import { foldCase } from '../rules';
 import { isObject } from '../json';
 
@@ -23,8 +23,6 @@ interface Target {
 interface Scope {
   /** Values at `path` (sub-attribute values when the path names one, else the attribute's values/elements). */
   attribute(path: AttrPath): { items: unknown[]; def: AttributeDef; subDef?: AttributeDef } | undefined;
-  /** Whether `attr[...]` is allowed here (not inside another value filter). */
-  readonly root: boolean;
 }
 
 export function matches(resource: Obj, filter: FilterNode): boolean {
@@ -54,10 +52,12 @@ function evaluate(node: FilterNode, scope: Scope): boolean {
     case 'compare':
       return compare(scope, node);
     case 'valuePath': {
-      if (!scope.root || node.path.sub !== undefined) return false;
+      // Only a complex attribute has elements to filter: `userName[…]` and `name.givenName[…]` match nothing.
+      // (Inside an element no sub-attribute is complex, so a nested value filter never matches either.)
       const found = scope.attribute(node.path);
-      if (!found || found.def.type !== 'complex') return false;
-      const parent = found.def;
+      if (!found) return false;
+      const parent = found.subDef ?? found.def;
+      if (parent.type !== 'complex') return false;
       return found.items.some((el) => isObject(el) && evaluate(node.filter, elementScope(el, parent)));
     }
   }
@@ -99,9 +99,7 @@ function compareOne(actual: unknown, op: CompareOp, node: CompareNode, def: Attr
       return compareBoolean(actual, op, node.value);
     case 'dateTime':
       return compareDateTime(actual, op, node) ?? compareString(actual, op, node, def.caseExact);
-    case 'integer':
-    case 'decimal':
-      return compareNumber(actual, op, node.value);
+    // No attribute of the schema is an integer or a decimal (schema.ts): numeric ordering comes with the first one.
     default:
       return compareString(actual, op, node, def.caseExact);
   }
@@ -129,13 +127,6 @@ function compareDateTime(actual: unknown, op: CompareOp, node: CompareNode): boo
 /** xsd:dateTime (RFC 7643 §2.3.5) only; Date.parse alone would accept things like "100" as a year. */
 function instant(v: unknown): number {
   return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) ? Date.parse(v) : NaN;
-}
-
-function compareNumber(actual: unknown, op: CompareOp, expected: FilterValue): boolean {
-  const a = typeof actual === 'number' ? actual : typeof actual === 'string' && actual.trim() !== '' ? Number(actual) : NaN;
-  const e = typeof expected === 'number' ? expected : typeof expected === 'string' && expected.trim() !== '' ? Number(expected) : NaN;
-  if (Number.isNaN(a) || Number.isNaN(e)) return false;
-  return ordered(a, e, op);
 }
 
 function compareString(actual: unknown, op: CompareOp, node: CompareNode, caseExact: boolean): boolean {
@@ -178,10 +169,8 @@ function ordered<T extends string | number>(a: T, e: T, op: CompareOp): boolean 
 
 function resourceScope(resource: Obj): Scope {
   return {
-    root: true,
     attribute(path) {
-      const written = `${path.schema ? `${path.schema}:` : ''}${path.attr}${path.sub !== undefined ? `.${path.sub}` : ''}`;
-      const r = resolveAttributePath(written);
+      const r = resolveAttributePath(pathText(path));
       if (!r) return undefined;
       // Core attributes sit at the top level; extension attributes under their schema URN key (RFC 7643 §3.3).
       const container = r.schema === USER_SCHEMA ? resource : prop(resource, r.schema);
@@ -194,7 +183,6 @@ function resourceScope(resource: Obj): Scope {
 
 function elementScope(element: Obj, parent: AttributeDef): Scope {
   return {
-    root: false,
     attribute(path) {
       if (path.schema !== undefined || path.sub !== undefined) return undefined;
       const def = findSubAttribute(parent, path.attr);

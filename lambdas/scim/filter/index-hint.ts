@@ -4,7 +4,7 @@
  * The hint is only a pre-selection: the caller still evaluates the full filter on the candidates.
  */
 import { EXTENSION_SCHEMA, resolveAttributePath, USER_SCHEMA } from '../schema';
-import type { AttrPath, FilterNode } from './ast';
+import { type AttrPath, type FilterNode, pathText } from './ast';
 
 export type IndexKey = 'id' | 'userName' | 'externalId' | 'email' | 'phone' | 'extension';
 export interface IndexHint {
@@ -17,7 +17,7 @@ const PRIORITY: readonly IndexKey[] = ['id', 'userName', 'email', 'phone', 'exte
 
 export function findIndexableEquality(filter: FilterNode): IndexHint | undefined {
   const found: IndexHint[] = [];
-  collect(filter, found);
+  collect(filter, keyFor, found);
   for (const key of PRIORITY) {
     const hit = found.find((h) => h.key === key);
     if (hit) return hit;
@@ -27,30 +27,27 @@ export function findIndexableEquality(filter: FilterNode): IndexHint | undefined
 
 /**
  * Only top-level conjuncts are necessary conditions: under `or` or `not` an equality may be bypassed, so
- * those branches are never descended into.
+ * those branches are never descended into. `keyOf` maps an attribute path to its index: the resource's paths at
+ * the top, an element's sub-attributes inside `attr[…]`.
  */
-function collect(node: FilterNode, out: IndexHint[]): void {
+function collect(node: FilterNode, keyOf: (path: AttrPath) => IndexKey | undefined, out: IndexHint[]): void {
   switch (node.kind) {
     case 'and':
-      collect(node.left, out);
-      collect(node.right, out);
+      collect(node.left, keyOf, out);
+      collect(node.right, keyOf, out);
       return;
     case 'compare': {
-      const key = keyFor(node.path);
+      const key = keyOf(node.path);
       const value = node.op === 'eq' ? literalText(node) : undefined;
       if (key && value !== undefined) out.push({ key, value });
       return;
     }
     case 'valuePath': {
-      // emails[type eq "work" and value eq "x"] and Entra's emails[type eq "work"].value eq "x" (parsed the same).
-      const key = node.path.sub === undefined ? keyFor(node.path) : undefined;
-      if (key === 'email' || key === 'phone') {
-        for (const c of conjuncts(node.filter)) {
-          if (c.kind !== 'compare' || c.op !== 'eq' || c.path.schema || c.path.sub) continue;
-          const value = c.path.attr.toLowerCase() === 'value' ? literalText(c) : undefined;
-          if (value !== undefined) out.push({ key, value });
-        }
-      }
+      // emails[type eq "work" and value eq "x"] and Entra's emails[type eq "work"].value eq "x" (parsed the same):
+      // inside the brackets `value` is emails.value. (A value filter on a simple attribute, `userName[value eq "x"]`,
+      // matches no user at all, so the hint it yields cannot drop one.)
+      const key = keyFor(node.path);
+      if (key) collect(node.filter, (sub) => (sub.attr.toLowerCase() === 'value' ? key : undefined), out);
       return;
     }
     default:
@@ -58,22 +55,18 @@ function collect(node: FilterNode, out: IndexHint[]): void {
   }
 }
 
-function conjuncts(node: FilterNode): FilterNode[] {
-  return node.kind === 'and' ? [...conjuncts(node.left), ...conjuncts(node.right)] : [node];
-}
-
 /** Which index an attribute path maps to; `emails` alone means `emails.value` (RFC 7644 §3.4.2.2). */
 function keyFor(path: AttrPath): IndexKey | undefined {
-  const written = `${path.schema ? `${path.schema}:` : ''}${path.attr}${path.sub !== undefined ? `.${path.sub}` : ''}`;
-  const r = resolveAttributePath(written);
+  const r = resolveAttributePath(pathText(path));
   if (!r) return undefined;
-  if (r.schema === EXTENSION_SCHEMA) return r.attrName === 'extension' && !r.subName ? 'extension' : undefined;
+  if (r.schema === EXTENSION_SCHEMA) return r.attrName === 'extension' ? 'extension' : undefined;
   if (r.schema !== USER_SCHEMA) return undefined;
   switch (r.attrName) {
+    // Simple attributes: resolveAttributePath already refuses a sub-attribute of them.
     case 'id':
     case 'userName':
     case 'externalId':
-      return r.subName ? undefined : r.attrName;
+      return r.attrName;
     case 'emails':
       return !r.subName || r.subName === 'value' ? 'email' : undefined;
     case 'phoneNumbers':
@@ -83,10 +76,10 @@ function keyFor(path: AttrPath): IndexKey | undefined {
   }
 }
 
-/** String form of the literal; raw text for unquoted values. `eq null` means "absent" and is never indexable. */
+/**
+ * String form of the literal: a quoted string, or the exact text of an unquoted value (numbers included: the parser
+ * keeps `raw` for every unquoted value but true/false/null). `eq null` means "absent" and is never indexable.
+ */
 function literalText(node: Extract<FilterNode, { kind: 'compare' }>): string | undefined {
-  if (node.raw !== undefined) return node.raw;
-  if (typeof node.value === 'string') return node.value;
-  if (typeof node.value === 'number') return String(node.value);
-  return undefined;
+  return node.raw ?? (typeof node.value === 'string' ? node.value : undefined);
 }

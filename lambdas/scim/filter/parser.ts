@@ -124,7 +124,10 @@ class Parser {
       throw fail(`expected ${OPS_HINT} after "${label}"`, opTok.pos, opTok);
     }
     const v = this.lex.readValue();
-    if (!v) throw fail(`expected a value after "${opTok.text}"`, this.lex.position, this.lex.peek());
+    if (!v) {
+      const found = this.lex.peek();
+      throw fail(`expected a value after "${opTok.text}"`, found.pos, found);
+    }
     return { kind: 'compare', path, op: op as CompareOp, ...literal(v) };
   }
 

@@ -37,11 +37,6 @@ export class Lexer {
 
   constructor(private readonly src: string) {}
 
-  /** Where the next token (after whitespace) starts; for error positions. */
-  get position(): number {
-    return this.peeked ? this.peeked.pos : this.skipSpace(this.pos);
-  }
-
   peek(): Token {
     this.peeked ??= this.scan();
     return this.peeked;
@@ -92,7 +87,7 @@ export class Lexer {
 
   private skipSpace(from: number): number {
     let i = from;
-    while (i < this.src.length && isSpace(this.src[i] ?? '')) i++;
+    while (isSpace(this.src[i] ?? '')) i++;
     return i;
   }
 
@@ -115,7 +110,7 @@ export class Lexer {
     }
     if (WORD_CHAR.test(c)) {
       let i = start + 1;
-      while (i < this.src.length && WORD_CHAR.test(this.src[i] ?? '')) i++;
+      while (WORD_CHAR.test(this.src[i] ?? '')) i++;
       this.pos = i;
       return { kind: 'word', text: this.src.slice(start, i), pos: start };
     }
