@@ -631,6 +631,16 @@ describe('matches: operator edges', () => {
     ['displayName eq "[object Object]"', { displayName: { a: 1 } }, false],
     ['displayName ne "[object Object]"', { displayName: { a: 1 } }, true],
     ['displayName eq 42', { displayName: '42' }, true],
+    ['displayName eq true', { displayName: 'TRUE' }, true],
+    ['displayName eq false', { displayName: 'true' }, false],
+    // a boolean attribute holding something that is no boolean equals nothing
+    ['active eq "yes"', { active: 'maybe' }, false],
+    ['active eq "true"', { active: 'TRUE' }, true],
+    ['active eq false', { active: 0 }, false],
+    // extension attributes live under the schema URN key; no such object, no match
+    ['extension eq "1"', { extension: '1' }, false],
+    ['extension eq "1"', { [EXTENSION_SCHEMA]: '1' }, false],
+    ['extension ne "1"', { [EXTENSION_SCHEMA]: null }, true],
   ])('%s on %j → %s', (text, resource, expected) => {
     expect(matches(resource, parseFilter(text))).toBe(expected);
   });
@@ -649,6 +659,11 @@ describe('matchesElement: one element of a multi-valued attribute (used by PATCH
     ['primary eq false', false],
     ['display pr', false],
     ['not (type eq "other")', true],
+    // an element has only plain sub-attributes: a schema URN or a dotted path names nothing in it
+    [`${CORE_URN}:type eq "work"`, false],
+    ['emails.type eq "work"', false],
+    ['type.value eq "work"', false],
+    ['emails[type eq "work"]', false],
   ])('%s → %s', (text, expected) => {
     expect(matchesElement(work, parseFilter(text), emails)).toBe(expected);
   });

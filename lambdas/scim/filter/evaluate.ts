@@ -46,8 +46,8 @@ function evaluate(node: FilterNode, scope: Scope): boolean {
     case 'not':
       return !evaluate(node.filter, scope);
     case 'present': {
-      const t = presenceTarget(scope, node.path);
-      return t !== undefined && t.values.some(isNonEmpty);
+      const found = scope.attribute(node.path);
+      return found !== undefined && found.items.some(isNonEmpty);
     }
     case 'compare':
       return compare(scope, node);
@@ -75,7 +75,8 @@ function compare(scope: Scope, node: CompareNode): boolean {
   }
   if (node.op === 'ne') return !present.some((v) => compareOne(v, 'eq', node, t.def));
   // Multi-valued: the filter matches if ANY value matches.
-  return present.some((v) => compareOne(v, node.op, node, t.def));
+  const op = node.op;
+  return present.some((v) => compareOne(v, op, node, t.def));
 }
 
 /** The values a comparison looks at; a complex attribute without a sub-attribute means its `value` (RFC 7644 §3.4.2.2). */
@@ -88,12 +89,11 @@ function comparisonTarget(scope: Scope, path: AttrPath): Target | undefined {
   return valueDef && { values: subValues(found.items, valueDef), def: valueDef };
 }
 
-function presenceTarget(scope: Scope, path: AttrPath): Target | undefined {
-  const found = scope.attribute(path);
-  return found && { values: found.items, def: found.subDef ?? found.def };
-}
+/** `ne` never gets here: it is the negation of `eq` over all values (compare). */
+type PositiveOp = Exclude<CompareOp, 'ne'>;
+type OrderOp = Exclude<PositiveOp, 'co' | 'sw' | 'ew'>;
 
-function compareOne(actual: unknown, op: CompareOp, node: CompareNode, def: AttributeDef): boolean {
+function compareOne(actual: unknown, op: PositiveOp, node: CompareNode, def: AttributeDef): boolean {
   switch (def.type) {
     case 'boolean':
       return compareBoolean(actual, op, node.value);
@@ -106,18 +106,16 @@ function compareOne(actual: unknown, op: CompareOp, node: CompareNode, def: Attr
 }
 
 /** Entra sends `roles[primary eq "True"]`: a boolean attribute accepts "true"/"false" strings in any case. */
-function compareBoolean(actual: unknown, op: CompareOp, expected: FilterValue): boolean {
-  const a = toBoolean(actual);
+function compareBoolean(actual: unknown, op: PositiveOp, expected: FilterValue): boolean {
+  // Ordering/substring on booleans is meaningless; RFC 7644 lets us not match.
+  if (op !== 'eq') return false;
   const e = toBoolean(expected);
-  if (a === undefined || e === undefined) return false;
-  if (op === 'eq') return a === e;
-  if (op === 'ne') return a !== e;
-  return false; // ordering/substring on booleans is meaningless; RFC lets us not match.
+  return e !== undefined && toBoolean(actual) === e;
 }
 
 /** Compare as instants; undefined when either side is not a date, so the caller falls back to string rules. */
-function compareDateTime(actual: unknown, op: CompareOp, node: CompareNode): boolean | undefined {
-  if (!['eq', 'ne', 'gt', 'ge', 'lt', 'le'].includes(op)) return undefined;
+function compareDateTime(actual: unknown, op: PositiveOp, node: CompareNode): boolean | undefined {
+  if (op === 'co' || op === 'sw' || op === 'ew') return undefined;
   const a = instant(actual);
   const e = instant(node.value);
   if (Number.isNaN(a) || Number.isNaN(e)) return undefined;
@@ -129,7 +127,7 @@ function instant(v: unknown): number {
   return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) ? Date.parse(v) : NaN;
 }
 
-function compareString(actual: unknown, op: CompareOp, node: CompareNode, caseExact: boolean): boolean {
+function compareString(actual: unknown, op: PositiveOp, node: CompareNode, caseExact: boolean): boolean {
   if (typeof actual !== 'string' && typeof actual !== 'number' && typeof actual !== 'boolean') return false;
   // An unquoted value compares by its exact text: `id eq 0123` must not become the number 123.
   const expected = node.raw ?? (typeof node.value === 'string' ? node.value : String(node.value));
@@ -148,12 +146,10 @@ function compareString(actual: unknown, op: CompareOp, node: CompareNode, caseEx
   }
 }
 
-function ordered<T extends string | number>(a: T, e: T, op: CompareOp): boolean {
+function ordered<T extends string | number>(a: T, e: T, op: OrderOp): boolean {
   switch (op) {
     case 'eq':
       return a === e;
-    case 'ne':
-      return a !== e;
     case 'gt':
       return a > e;
     case 'ge':
@@ -162,8 +158,6 @@ function ordered<T extends string | number>(a: T, e: T, op: CompareOp): boolean 
       return a < e;
     case 'le':
       return a <= e;
-    default:
-      return false;
   }
 }
 
