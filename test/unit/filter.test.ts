@@ -66,6 +66,12 @@ describe('tokenizer', () => {
   it.each(['', '   ', ')', ']'])('readValue(%j) finds no value', (src) => {
     expect(new Lexer(src).readValue()).toBeUndefined();
   });
+
+  it('refuses to read a value once a token was peeked (the peeked token would be lost)', () => {
+    const lex = new Lexer('eq "a"');
+    lex.peek();
+    expect(() => lex.readValue()).toThrow('Lexer.readValue called after peek()');
+  });
 });
 
 describe('parseFilter: RFC 7644 §3.4.2.2 grammar', () => {

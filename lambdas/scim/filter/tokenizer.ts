@@ -59,7 +59,7 @@ export class Lexer {
     for (;;) {
       const c = this.src[i];
       if (c === undefined) break;
-      if (c === '+' && DIGIT.test(this.src[i + 1] ?? '')) break;
+      if (c === '+' && DIGIT.test(this.src.charAt(i + 1))) break;
       if (!isSpace(c)) break;
       i++;
     }
@@ -87,7 +87,7 @@ export class Lexer {
 
   private skipSpace(from: number): number {
     let i = from;
-    while (isSpace(this.src[i] ?? '')) i++;
+    while (isSpace(this.src.charAt(i))) i++;
     return i;
   }
 
@@ -110,7 +110,7 @@ export class Lexer {
     }
     if (WORD_CHAR.test(c)) {
       let i = start + 1;
-      while (WORD_CHAR.test(this.src[i] ?? '')) i++;
+      while (WORD_CHAR.test(this.src.charAt(i))) i++;
       this.pos = i;
       return { kind: 'word', text: this.src.slice(start, i), pos: start };
     }
@@ -131,17 +131,18 @@ export class Lexer {
         i++;
         continue;
       }
-      const e = this.src[i + 1];
-      const simple = e === undefined ? undefined : ESCAPES[e];
+      const e = this.src.charAt(i + 1); // '' after a final backslash
+      const simple = ESCAPES[e];
+      // The slice holds at most 4 characters, so "4 hex digits" needs no anchors.
+      const hex = this.src.slice(i + 2, i + 6);
       if (simple !== undefined) {
         out += simple;
         i += 2;
-      } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(this.src.slice(i + 2, i + 6))) {
-        out += String.fromCharCode(parseInt(this.src.slice(i + 2, i + 6), 16));
+      } else if (e === 'u' && /[0-9a-fA-F]{4}/.test(hex)) {
+        out += String.fromCharCode(parseInt(hex, 16));
         i += 6;
       } else {
-        const shown = e === undefined ? '\\' : `\\${e}`;
-        throw invalidFilter(`Invalid filter: invalid escape "${shown}" in string at position ${i}`);
+        throw invalidFilter(`Invalid filter: invalid escape "\\${e}" in string at position ${i}`);
       }
     }
   }
@@ -149,7 +150,7 @@ export class Lexer {
 
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
-/** Whitespace between tokens; '+' counts too because API Gateway may hand us the query string with '+' undecoded. */
+/** Whitespace between tokens ('' is none); '+' counts too because API Gateway may hand us the query string with '+' undecoded. */
 function isSpace(c: string): boolean {
   return c === '+' || /\s/.test(c);
 }
