@@ -616,7 +616,11 @@ describe('matches: operator edges', () => {
     ['userName eq "a@b.c"', { USERNAME: 'a@b.c' }, true],
     ['name.givenName eq "Ann"', { Name: { GIVENNAME: 'Ann' } }, true],
     ['userName eq "a@b.c"', { userNameX: 'a@b.c' }, false],
-    ['userName eq "a@b.c"', { userName: 'x', USERNAME: 'a@b.c' }, false],
+    ['userName eq "a@b.c"', { USERNAME: 'a@b.c', userName: 'x' }, false],
+    // a value filter on a simple attribute matches nothing, whatever is stored in it
+    ['displayName[not (value eq "y")]', { displayName: { value: 'x' } }, false],
+    ['meta.created lt "2011-08-01T00:00:00Z"', { meta: { created: 20110802 } }, false], // by text: '1' > '-'
+    ['meta.created eq "[object Object]"', { meta: { created: {} } }, false],
     // elements that are not objects never match a value filter, even a negated one
     ['emails[not (type eq "x")]', { emails: [null, 'a@b.c'] }, false],
     ['emails[not (type eq "x")]', { emails: [{ value: 'a@b.c' }] }, true],

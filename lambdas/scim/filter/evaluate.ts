@@ -124,7 +124,8 @@ function compareDateTime(actual: unknown, op: PositiveOp, node: CompareNode): bo
 
 /** xsd:dateTime (RFC 7643 §2.3.5) only; Date.parse alone would accept things like "100" as a year. */
 function instant(v: unknown): number {
-  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) ? Date.parse(v) : NaN;
+  const text = String(v); // a number, boolean or object never looks like a date
+  return /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
 }
 
 function compareString(actual: unknown, op: PositiveOp, node: CompareNode, caseExact: boolean): boolean {
@@ -197,8 +198,8 @@ function prop(obj: Obj, name: string): unknown {
   return key === undefined ? undefined : obj[key];
 }
 
+/** An attribute's values as a list; a missing one is `[undefined]`, which every reader skips like a null element. */
 function asList(v: unknown): unknown[] {
-  if (v === undefined || v === null) return [];
   return Array.isArray(v) ? v : [v];
 }
 
