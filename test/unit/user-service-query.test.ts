@@ -139,9 +139,12 @@ describe('GET /Users?filter: exactly the matching users, whichever way they are 
     await service.query('emails[Value eq "cat@home.example"]', { startIndex: 1, count: 100 });
     await service.query('phoneNumbers eq "+14155550101" and active eq true', { startIndex: 1, count: 100 });
     await service.query('emails eq "ann@home.example"', { startIndex: 1, count: 100 });
+    await service.query('emails.value eq "bob@home.example"', { startIndex: 1, count: 100 });
+    await service.query('phoneNumbers.value eq "+14155550102"', { startIndex: 1, count: 100 });
+    await service.query('userName eq "cat@contoso.com" and userName ne "x" and active eq true', { startIndex: 1, count: 100 });
 
     // Assess
-    expect(store.reads).toEqual(expect.arrayContaining(['userName ann@contoso.com', 'email bob@contoso.com', 'externalId shared', 'get u-003', 'phone +14155550100', 'extension 200', 'email cat@home.example', 'phone +14155550101', 'email ann@home.example']));
+    expect(store.reads).toEqual(expect.arrayContaining(['userName ann@contoso.com', 'email bob@contoso.com', 'externalId shared', 'get u-003', 'phone +14155550100', 'extension 200', 'email cat@home.example', 'phone +14155550101', 'email ann@home.example', 'email bob@home.example', 'phone +14155550102', 'userName cat@contoso.com']));
     expect(store.reads.filter((r) => r === 'page' || r === 'all')).toEqual([]);
   });
 

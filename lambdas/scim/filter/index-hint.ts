@@ -16,11 +16,12 @@ export interface IndexHint {
 const PRIORITY: readonly IndexKey[] = ['id', 'userName', 'email', 'phone', 'extension', 'externalId'];
 
 export function findIndexableEquality(filter: FilterNode): IndexHint | undefined {
-  const found: IndexHint[] = [];
+  // Per key, any one of its required values will do: `userName eq "a" and userName eq "b"` matches nobody either way.
+  const found = new Map<IndexKey, string>();
   collect(filter, keyFor, found);
   for (const key of PRIORITY) {
-    const hit = found.find((h) => h.key === key);
-    if (hit) return hit;
+    const value = found.get(key);
+    if (value !== undefined) return { key, value };
   }
   return undefined;
 }
@@ -30,7 +31,7 @@ export function findIndexableEquality(filter: FilterNode): IndexHint | undefined
  * those branches are never descended into. `keyOf` maps an attribute path to its index: the resource's paths at
  * the top, an element's sub-attributes inside `attr[…]`.
  */
-function collect(node: FilterNode, keyOf: (path: AttrPath) => IndexKey | undefined, out: IndexHint[]): void {
+function collect(node: FilterNode, keyOf: (path: AttrPath) => IndexKey | undefined, out: Map<IndexKey, string>): void {
   switch (node.kind) {
     case 'and':
       collect(node.left, keyOf, out);
@@ -39,7 +40,8 @@ function collect(node: FilterNode, keyOf: (path: AttrPath) => IndexKey | undefin
     case 'compare': {
       const key = keyOf(node.path);
       const value = node.op === 'eq' ? literalText(node) : undefined;
-      if (key && value !== undefined) out.push({ key, value });
+      // Stryker disable next-line ConditionalExpression: a value kept under an undefined key is never looked up (PRIORITY)
+      if (key && value !== undefined) out.set(key, value);
       return;
     }
     case 'valuePath': {
@@ -47,33 +49,27 @@ function collect(node: FilterNode, keyOf: (path: AttrPath) => IndexKey | undefin
       // inside the brackets `value` is emails.value. (A value filter on a simple attribute, `userName[value eq "x"]`,
       // matches no user at all, so the hint it yields cannot drop one.)
       const key = keyFor(node.path);
-      if (key) collect(node.filter, (sub) => (sub.attr.toLowerCase() === 'value' ? key : undefined), out);
-      return;
+      collect(node.filter, (sub) => (sub.attr.toLowerCase() === 'value' ? key : undefined), out);
     }
-    default:
-      return;
   }
 }
 
-/** Which index an attribute path maps to; `emails` alone means `emails.value` (RFC 7644 §3.4.2.2). */
+/** The indexed attributes by canonical path; `emails` alone means `emails.value` (RFC 7644 §3.4.2.2). */
+const INDEXED: ReadonlyMap<string, IndexKey> = new Map([
+  [`${USER_SCHEMA}:id`, 'id'],
+  [`${USER_SCHEMA}:userName`, 'userName'],
+  [`${USER_SCHEMA}:externalId`, 'externalId'],
+  [`${USER_SCHEMA}:emails`, 'email'],
+  [`${USER_SCHEMA}:emails.value`, 'email'],
+  [`${USER_SCHEMA}:phoneNumbers`, 'phone'],
+  [`${USER_SCHEMA}:phoneNumbers.value`, 'phone'],
+  [`${EXTENSION_SCHEMA}:extension`, 'extension'],
+]);
+
+/** Which index an attribute path maps to, whatever its spelling (case, schema prefix or none). */
 function keyFor(path: AttrPath): IndexKey | undefined {
   const r = resolveAttributePath(pathText(path));
-  if (!r) return undefined;
-  if (r.schema === EXTENSION_SCHEMA) return r.attrName === 'extension' ? 'extension' : undefined;
-  if (r.schema !== USER_SCHEMA) return undefined;
-  switch (r.attrName) {
-    // Simple attributes: resolveAttributePath already refuses a sub-attribute of them.
-    case 'id':
-    case 'userName':
-    case 'externalId':
-      return r.attrName;
-    case 'emails':
-      return !r.subName || r.subName === 'value' ? 'email' : undefined;
-    case 'phoneNumbers':
-      return !r.subName || r.subName === 'value' ? 'phone' : undefined;
-    default:
-      return undefined;
-  }
+  return r && INDEXED.get(pathText({ schema: r.schema, attr: r.attrName, sub: r.subName }));
 }
 
 /**

@@ -29,7 +29,7 @@ const DIGIT = /[0-9]/;
 const PUNCT: Record<string, TokenKind> = { '(': 'lparen', ')': 'rparen', '[': 'lbracket', ']': 'rbracket' };
 
 /** Quote a fragment for an error detail. */
-export const describeToken = (t: Token): string => (t.kind === 'eof' ? 'end of filter' : JSON.stringify(t.text));
+export const describeToken = (t: Token): string => (t.text === '' ? 'end of filter' : JSON.stringify(t.text)); // only eof is empty
 
 export class Lexer {
   private pos = 0;
@@ -56,13 +56,7 @@ export class Lexer {
   readValue(): ValueToken | undefined {
     if (this.peeked) throw new Error('Lexer.readValue called after peek()');
     let i = this.pos;
-    for (;;) {
-      const c = this.src[i];
-      if (c === undefined) break;
-      if (c === '+' && DIGIT.test(this.src.charAt(i + 1))) break;
-      if (!isSpace(c)) break;
-      i++;
-    }
+    while (isSpace(this.src.charAt(i)) && !(this.src.charAt(i) === '+' && DIGIT.test(this.src.charAt(i + 1)))) i++;
     const start = i;
     const c = this.src[start];
     if (c === undefined || c === ')' || c === ']') {
@@ -114,7 +108,7 @@ export class Lexer {
       this.pos = i;
       return { kind: 'word', text: this.src.slice(start, i), pos: start };
     }
-    this.pos = start + 1;
+    // Not consumed: no grammar rule accepts a stray character, so parsing stops with an error right here.
     return { kind: 'other', text: c, pos: start };
   }
 
