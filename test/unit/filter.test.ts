@@ -526,6 +526,8 @@ describe('matches: operator edges', () => {
     ['displayName le "Babs Jensen"', true],
     ['displayName gt "BABS JENSEN"', false],
     ['displayName ge "BABS JENSEN"', true],
+    ['displayName ge "Babs Jensen!"', false],
+    ['meta.created ge "2011-08-01T18:29:49.794Z"', false],
     ['displayName lt "babs jensen"', false],
     ['displayName le "babs jensen"', true],
     ['displayName ne "BABS JENSEN"', false],
@@ -646,6 +648,11 @@ describe('matches: operator edges', () => {
     ['displayName eq "[object Object]"', { displayName: { a: 1 } }, false],
     ['displayName ne "[object Object]"', { displayName: { a: 1 } }, true],
     ['displayName eq 42', { displayName: '42' }, true],
+    // an element that is not an object holds no sub-attribute value
+    ['emails eq null', { emails: ['junk'] }, true],
+    ['emails.type eq null', { emails: [7, { type: 'work' }] }, false],
+    // a stored key named "undefined" is not a fallback for a missing attribute
+    ['userName eq "a@b.c"', { undefined: 'a@b.c' }, false],
     ['displayName eq true', { displayName: 'TRUE' }, true],
     ['displayName eq false', { displayName: 'true' }, false],
     // a boolean attribute holding something that is no boolean equals nothing

@@ -131,7 +131,7 @@ function instant(v: unknown): number {
 function compareString(actual: unknown, op: PositiveOp, node: CompareNode, caseExact: boolean): boolean {
   if (typeof actual !== 'string' && typeof actual !== 'number' && typeof actual !== 'boolean') return false;
   // An unquoted value compares by its exact text: `id eq 0123` must not become the number 123.
-  const expected = node.raw ?? (typeof node.value === 'string' ? node.value : String(node.value));
+  const expected = node.raw ?? String(node.value);
   const fold = (s: string) => (caseExact ? s : foldCase(s));
   const a = fold(String(actual));
   const e = fold(expected);
