@@ -31,6 +31,18 @@ const vp = (attr: string | AttrPath, filter: FilterNode): FilterNode => ({
 
 const CORE_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
+/** The error parseFilter throws for `text` (fails the test if it throws none, or not a ScimError). */
+function refusal(text: string): ScimError {
+  let caught: unknown;
+  try {
+    parseFilter(text);
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught).toBeInstanceOf(ScimError);
+  return caught as ScimError;
+}
+
 describe('tokenizer', () => {
   it('splits structure into words, strings and punctuation, treating "+" as a space', () => {
     const lex = new Lexer('emails[type+eq "a+b"] (x)');
@@ -53,6 +65,12 @@ describe('tokenizer', () => {
 
   it.each(['', '   ', ')', ']'])('readValue(%j) finds no value', (src) => {
     expect(new Lexer(src).readValue()).toBeUndefined();
+  });
+
+  it('refuses to read a value once a token was peeked (the peeked token would be lost)', () => {
+    const lex = new Lexer('eq "a"');
+    lex.peek();
+    expect(() => lex.readValue()).toThrow('Lexer.readValue called after peek()');
   });
 });
 
@@ -119,7 +137,8 @@ describe('parseFilter: RFC 7644 §3.4.2.2 grammar', () => {
     ['meta.lastModified gt "2011-05-13T04:42:34Z"', cmp('meta.lastModified', 'gt', '2011-05-13T04:42:34Z')],
     ['members.$ref pr', pr('members.$ref')],
   ])('%s', (text, expected) => {
-    expect(parseFilter(text)).toEqual(expected);
+    // Strict: an AST with `schema: undefined` or `sub: undefined` keys is not the AST the grammar describes.
+    expect(parseFilter(text)).toStrictEqual(expected);
   });
 });
 
@@ -150,7 +169,144 @@ describe('parseFilter: Entra ID quirks', () => {
     ['"+" ends an unquoted value', 'userName+eq+bob+and+title+pr', and(cmp('userName', 'eq', 'bob', 'bob'), pr('title'))],
     ['"+" in a valuePath', 'emails[type+eq+"work"].value+eq+"a@b.com"', vp('emails', and(cmp('type', 'eq', 'work'), cmp('value', 'eq', 'a@b.com')))],
   ])('%s: %s', (_name, text, expected) => {
-    expect(parseFilter(text)).toEqual(expected);
+    expect(parseFilter(text)).toStrictEqual(expected);
+  });
+});
+
+describe('parseFilter: literals', () => {
+  it.each<[string, FilterValue, string | undefined]>([
+    // JSON numbers (RFC 8259 §6) become numbers and keep their text
+    ['0', 0, '0'],
+    ['-0', -0, '-0'],
+    ['7', 7, '7'],
+    ['42', 42, '42'],
+    ['-12', -12, '-12'],
+    ['2.50', 2.5, '2.50'],
+    ['0.5', 0.5, '0.5'],
+    ['1e2', 100, '1e2'],
+    ['1E2', 100, '1E2'],
+    ['1e-2', 0.01, '1e-2'],
+    ['25e-1', 2.5, '25e-1'],
+    ['-1.5E3', -1500, '-1.5E3'],
+    // anything else unquoted is a string, exactly as written
+    ['0100', '0100', '0100'],
+    ['+1415', '+1415', '+1415'],
+    ['--1', '--1', '--1'],
+    ['a1', 'a1', 'a1'],
+    ['1a', '1a', '1a'],
+    ['x12', 'x12', 'x12'],
+    ['12x', '12x', '12x'],
+    ['1.', '1.', '1.'],
+    ['.5', '.5', '.5'],
+    ['1.x', '1.x', '1.x'],
+    ['1e', '1e', '1e'],
+    ['1e-', '1e-', '1e-'],
+    ['1ex', '1ex', '1ex'],
+    ['1e2x', '1e2x', '1e2x'],
+    ['-', '-', '-'],
+    ['-a', '-a', '-a'],
+    ['True', 'True', 'True'],
+    ['NULL', 'NULL', 'NULL'],
+    ['truex', 'truex', 'truex'],
+    // RFC literals
+    ['true', true, undefined],
+    ['false', false, undefined],
+    ['null', null, undefined],
+    ['"12"', '12', undefined],
+    ['"true"', 'true', undefined],
+  ])('x eq %s → %j (raw %j)', (text, value, raw) => {
+    expect(parseFilter(`x eq ${text}`)).toStrictEqual(cmp('x', 'eq', value, raw));
+  });
+
+  it.each<[string, string]>([
+    ['"\\b\\f\\n\\r\\t"', '\b\f\n\r\t'],
+    ['"\\"\\\\\\/"', '"\\/'],
+    ['"\\u00C9\\u00e9\\u0041\\u4e2D"', 'ÉéA中'],
+    ['"a\\u0020b"', 'a b'],
+    ['"(\\u005d)"', '(])'],
+  ])('decodes the JSON escapes of %s', (quoted, decoded) => {
+    expect(parseFilter(`displayName eq ${quoted}`)).toStrictEqual(cmp('displayName', 'eq', decoded));
+  });
+});
+
+describe('parseFilter: nesting is counted per level, not per group', () => {
+  const siblings = (n: number) => Array.from({ length: n }, (_, i) => `(title eq "${i}")`).join(' and ');
+
+  it('accepts any number of groups side by side', () => {
+    const parsed = parseFilter(siblings(40));
+    expect(parsed).toMatchObject({ kind: 'and', right: cmp('title', 'eq', '39') });
+  });
+
+  it('accepts 40 "not" groups and value filters side by side', () => {
+    const nots = Array.from({ length: 40 }, (_, i) => `not (title eq "${i}")`).join(' or ');
+    const vps = Array.from({ length: 40 }, (_, i) => `emails[type eq "${i}"]`).join(' or ');
+    expect(parseFilter(nots)).toMatchObject({ kind: 'or', right: not(cmp('title', 'eq', '39')) });
+    expect(parseFilter(vps)).toMatchObject({ kind: 'or', right: vp('emails', cmp('type', 'eq', '39')) });
+  });
+
+  it('counts "not", parentheses and value-filter brackets alike: 32 levels pass, 33 do not', () => {
+    const notDeep = (n: number) => 'not ('.repeat(n) + 'title pr' + ')'.repeat(n);
+    let expected: FilterNode = pr('title');
+    for (let i = 0; i < 32; i++) expected = not(expected);
+    expect(parseFilter(notDeep(32))).toStrictEqual(expected);
+
+    const inGroups = (n: number) => '('.repeat(n) + 'emails[type eq "work"]' + ')'.repeat(n);
+    expect(parseFilter(inGroups(31))).toStrictEqual(vp('emails', cmp('type', 'eq', 'work')));
+    expect(() => parseFilter(inGroups(32))).toThrow('Invalid filter: nesting deeper than 32 levels at position 38');
+    expect(() => parseFilter(notDeep(33))).toThrow('Invalid filter: nesting deeper than 32 levels at position 160');
+  });
+});
+
+describe('parseFilter: the exact detail of each refusal (Entra shows it to the admin)', () => {
+  it.each<[string, string]>([
+    ['', 'Invalid filter: the filter is empty'],
+    [' \t\n', 'Invalid filter: the filter is empty'],
+    ['userName eq "a")', 'Invalid filter: unmatched ")" at position 15'],
+    ['userName eq "a" xor', 'Invalid filter: expected "and", "or" or end of filter at position 16, found "xor"'],
+    ['userName eq "a" "b"', 'Invalid filter: expected "and", "or" or end of filter at position 16, found "\\"b\\""'],
+    ['(userName eq "a"', 'Invalid filter: expected ")" at position 16, found end of filter'],
+    ['(userName eq "a"]', 'Invalid filter: expected ")" at position 16, found "]"'],
+    ['not [', 'Invalid filter: expected "(" after "not" at position 4, found "["'],
+    ['NOT', 'Invalid filter: expected "(" after "not" at position 3, found end of filter'],
+    [']', 'Invalid filter: expected an attribute name, "not" or "(" at position 0, found "]"'],
+    ['userName', 'Invalid filter: expected a comparison operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) after "userName" at position 8, found end of filter'],
+    ['userName ("a")', 'Invalid filter: expected a comparison operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) after "userName" at position 9, found "("'],
+    ['userName eq', 'Invalid filter: expected a value after "eq" at position 11, found end of filter'],
+    ['userName EQ   )', 'Invalid filter: expected a value after "EQ" at position 14, found ")"'],
+    ['emails[type eq "work"', 'Invalid filter: expected "]" to close "emails[" at position 21, found end of filter'],
+    ['emails[type eq "work")', 'Invalid filter: expected "]" to close "emails[" at position 21, found ")"'],
+    ['emails[type[value eq "x"]]', 'Invalid filter: nested value filter after "type" is not allowed at position 11'],
+    [`emails[${CORE_URN}:type eq "w"]`, `Invalid filter: a schema URN is not allowed inside a value filter: "${CORE_URN}:type" at position 7`],
+    [`${CORE_URN}: eq "a"`, `Invalid filter: expected an attribute name after the schema URN in "${CORE_URN}:" at position 0`],
+    ['emails[type.x eq "w"]', 'Invalid filter: invalid attribute path "type.x" at position 7'],
+    ['a.b.c pr', 'Invalid filter: invalid attribute path "a.b.c" at position 0'],
+    ['a..b pr', 'Invalid filter: invalid attribute path "a..b" at position 0'],
+    ['name. pr', 'Invalid filter: invalid attribute path "name." at position 0'],
+    ['_name pr', 'Invalid filter: invalid attribute path "_name" at position 0'],
+    ['na:me pr', 'Invalid filter: invalid attribute path "na:me" at position 0'],
+    ['emails[type eq "work"].1x eq "a"', 'Invalid filter: invalid sub-attribute ".1x" at position 22'],
+    ['emails[type eq "work"]. eq "a"', 'Invalid filter: invalid sub-attribute "." at position 22'],
+    ['emails[type eq "work"].value', 'Invalid filter: expected a comparison operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) after "emails[...].value" at position 28, found end of filter'],
+    // the `.sub` suffix must touch the "]": with a space it is not a suffix but a stray word
+    ['emails[type eq "work"] .value eq "a"', 'Invalid filter: expected "and", "or" or end of filter at position 23, found ".value"'],
+    ['emails[type eq "work"]value eq "a"', 'Invalid filter: expected "and", "or" or end of filter at position 22, found "value"'],
+    ['userName eq "abc', 'Invalid filter: unterminated string starting at position 12'],
+    ['userName eq "abc\\', 'Invalid filter: invalid escape "\\" in string at position 16'],
+    ['userName eq "a\\x"', 'Invalid filter: invalid escape "\\x" in string at position 14'],
+    ['userName eq "a\\x0041"', 'Invalid filter: invalid escape "\\x" in string at position 14'],
+    ['& eq "a"', 'Invalid filter: expected an attribute name, "not" or "(" at position 0, found "&"'],
+    ['userName eq "a" & title pr', 'Invalid filter: expected "and", "or" or end of filter at position 16, found "&"'],
+    ['userName ! "a"', 'Invalid filter: expected a comparison operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) after "userName" at position 9, found "!"'],
+    ['emails[type eq "w"]}', 'Invalid filter: expected "and", "or" or end of filter at position 19, found "}"'],
+    ['userName eq "\\u12G4"', 'Invalid filter: invalid escape "\\u" in string at position 13'],
+    ['userName eq "\\u123"', 'Invalid filter: invalid escape "\\u" in string at position 13'],
+    ['x'.repeat(4097), 'Invalid filter: longer than 4096 characters'],
+  ])('%j → %s', (text, detail) => {
+    expect(refusal(text)).toMatchObject({ status: 400, scimType: 'invalidFilter', detail });
+  });
+
+  it('reads an Entra-style suffix and a following "and" only when they touch the "]"', () => {
+    expect(parseFilter('emails[type eq "work"]and title pr')).toStrictEqual(and(vp('emails', cmp('type', 'eq', 'work')), pr('title')));
   });
 });
 
@@ -195,14 +351,7 @@ describe('parseFilter: malformed filters are 400 invalidFilter', () => {
     ['hostile 10 000 parentheses (length checked first)', deep(10_000), /longer than 4096 characters/],
     ['5000-character filter', `userName eq "${'a'.repeat(5000)}"`, /longer than 4096 characters/],
   ])('%s: %s', (_name, text, detail) => {
-    let caught: unknown;
-    try {
-      parseFilter(text);
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(ScimError);
-    const err = caught as ScimError;
+    const err = refusal(text);
     expect(err.status).toBe(400);
     expect(err.scimType).toBe('invalidFilter');
     expect(err.detail).toMatch(/^Invalid filter: /);
@@ -368,6 +517,157 @@ describe('matches: evaluation against a stored user', () => {
   });
 });
 
+describe('matches: operator edges', () => {
+  it.each<[string, boolean]>([
+    // ordering at equality: strings (caseExact false folds case first)
+    ['displayName gt "Babs Jensen"', false],
+    ['displayName ge "Babs Jensen"', true],
+    ['displayName lt "Babs Jensen"', false],
+    ['displayName le "Babs Jensen"', true],
+    ['displayName gt "BABS JENSEN"', false],
+    ['displayName ge "BABS JENSEN"', true],
+    ['displayName ge "Babs Jensen!"', false],
+    ['meta.created ge "2011-08-01T18:29:49.794Z"', false],
+    ['displayName lt "babs jensen"', false],
+    ['displayName le "babs jensen"', true],
+    ['displayName ne "BABS JENSEN"', false],
+    ['displayName lt "Babs Jensen "', true],
+    ['displayName gt "Babs Jensem"', true],
+    // caseExact attributes order and match by code unit ('A' < 'a')
+    ['externalId gt "abc-0a21f0f2"', false],
+    ['externalId lt "abc-0a21f0f2"', true],
+    ['externalId le "ABC-0a21f0f2"', false],
+    ['externalId ge "ABC-0a21f0f2"', true],
+    ['externalId ne "abc-0a21f0f2"', true],
+    ['externalId co "bC-0"', true],
+    ['externalId co "bc-0"', false],
+    ['externalId sw "AbC"', true],
+    ['externalId sw "abc"', false],
+    ['externalId ew "f2"', true],
+    ['externalId ew "F2"', false],
+    ['externalId ew "AbC"', false],
+    ['externalId sw "f2"', false],
+    ['externalId co ""', true],
+    // caseExact false: substring operators fold case
+    ['displayName ew "JENSEN"', true],
+    ['displayName sw "JENSEN"', false],
+    ['displayName co "xyz"', false],
+    // dateTime at equality and across time zones (string order would say the opposite in each)
+    ['meta.created gt "2011-08-01T18:29:49.793Z"', false],
+    ['meta.created ge "2011-08-01T18:29:49.793Z"', true],
+    ['meta.created lt "2011-08-01T18:29:49.793Z"', false],
+    ['meta.created le "2011-08-01T18:29:49.793Z"', true],
+    ['meta.created ne "2011-08-01T18:29:49.793Z"', false],
+    ['meta.created ne "2011-08-01T20:29:49.793+02:00"', false],
+    ['meta.created ne "2011-08-01T18:29:49.794Z"', true],
+    ['meta.created gt "2011-08-01T19:00:00+02:00"', true],
+    ['meta.created ge "2011-08-01T19:00:00+02:00"', true],
+    ['meta.created lt "2011-08-01T20:00:00+02:00"', false],
+    ['meta.created le "2011-08-01T20:00:00+02:00"', false],
+    ['meta.created lt "2011-08-01T18:29:49.794Z"', true],
+    ['meta.created gt "2011-08-01T18:29:49.792Z"', true],
+    // a value that is not an xsd:dateTime compares as a string
+    ['meta.created lt "3"', true],
+    ['meta.created gt "2011-08-01"', true],
+    ['meta.created eq " 2011-08-01T18:29:49.793Z"', false],
+    ['meta.created eq "x2011-08-01T18:29:49.793Z"', false],
+    ['meta.created eq "2011-08-01T18:29:49.793Zx"', false],
+    ['meta.created co "T18:29"', true],
+    ['meta.created ew "793z"', true],
+    ['meta.created eq 2011', false],
+    // booleans: only eq and ne
+    ['active ne true', false],
+    ['active ne "false"', true],
+    ['active ne "maybe"', true], // ne is the negation of eq
+    ['active co "t"', false],
+    ['active ge true', false],
+    ['active le true', false],
+    ['active eq 1', false],
+    // null: eq = absent, ne = present, any other operator never matches
+    ['displayName gt null', false],
+    ['displayName co null', false],
+    ['nickName eq null', false],
+    ['addresses.region ne null', false],
+    ['emails.display ne null', false],
+    ['emails.type ne null', true],
+    // complex attributes without a `value` sub-attribute cannot be compared directly
+    ['name eq "Jensen"', false],
+    ['name ne "Jensen"', false],
+    ['addresses co "Redmond"', false],
+    // value filters on what is not a multi-valued complex attribute
+    ['displayName[value eq "Babs Jensen"]', false],
+    ['name.givenName[value eq "Barbara"]', false],
+    ['nickName[type eq "work"]', false],
+    ['emails.value[not (type eq "x")]', false],
+  ])('%s → %s', (text, expected) => {
+    expect(matches(user, parseFilter(text))).toBe(expected);
+  });
+
+  it.each<[string, Record<string, unknown>, boolean]>([
+    ['displayName pr', { displayName: '' }, false],
+    ['displayName pr', { displayName: ' ' }, true],
+    ['displayName pr', { displayName: null }, false],
+    ['emails pr', { emails: [] }, false],
+    ['emails pr', { emails: [null] }, false],
+    ['emails pr', { emails: [{ value: '' }] }, false],
+    ['emails pr', { emails: [{ value: '', type: '' }, { type: 'work' }] }, true],
+    ['emails pr', { emails: [{ value: { nested: '' } }] }, false],
+    ['emails pr', { emails: [{ value: [''] }] }, false],
+    ['emails pr', { emails: [{ value: ['', 'x'] }] }, true],
+    ['emails.value pr', { emails: [{ type: 'work' }] }, false],
+    ['emails.value pr', { emails: [{ value: '' }, { value: 'a@b.c' }] }, true],
+    ['name pr', { name: { givenName: '' } }, false],
+    ['name pr', { name: {} }, false],
+    ['active pr', { active: false }, true],
+    // attribute names in stored data are matched case-insensitively too
+    ['userName eq "a@b.c"', { USERNAME: 'a@b.c' }, true],
+    ['name.givenName eq "Ann"', { Name: { GIVENNAME: 'Ann' } }, true],
+    ['userName eq "a@b.c"', { userNameX: 'a@b.c' }, false],
+    ['userName eq "a@b.c"', { USERNAME: 'a@b.c', userName: 'x' }, false],
+    // a value filter on a simple attribute matches nothing, whatever is stored in it
+    ['displayName[not (value eq "y")]', { displayName: { value: 'x' } }, false],
+    ['meta.created lt "2011-08-01T00:00:00Z"', { meta: { created: 20110802 } }, false], // by text: '1' > '-'
+    ['meta.created eq "[object Object]"', { meta: { created: {} } }, false],
+    // elements that are not objects never match a value filter, even a negated one
+    ['emails[not (type eq "x")]', { emails: [null, 'a@b.c'] }, false],
+    ['emails[not (type eq "x")]', { emails: [{ value: 'a@b.c' }] }, true],
+    ['emails[type eq "work"]', { emails: { value: 'a@b.c', type: 'work' } }, true],
+    ['emails eq "a@b.c"', { emails: ['a@b.c', null, { value: 'A@B.C' }] }, true],
+    ['emails eq "a@b.c"', { emails: ['a@b.c'] }, false],
+    // eq null: absent, null, or only null/undefined values
+    ['displayName eq null', {}, true],
+    ['displayName eq null', { displayName: null }, true],
+    ['displayName ne null', { displayName: null }, false],
+    ['displayName ne null', { displayName: [null] }, false],
+    ['displayName eq null', { displayName: [null, undefined] }, true],
+    ['displayName ne "x"', { displayName: [null] }, true],
+    ['displayName eq "x"', { displayName: [null, 'X'] }, true],
+    // strings, numbers and booleans stored in a string attribute compare by their text; objects never
+    ['displayName eq "42"', { displayName: 42 }, true],
+    ['displayName eq "true"', { displayName: true }, true],
+    ['displayName eq "[object Object]"', { displayName: { a: 1 } }, false],
+    ['displayName ne "[object Object]"', { displayName: { a: 1 } }, true],
+    ['displayName eq 42', { displayName: '42' }, true],
+    // an element that is not an object holds no sub-attribute value
+    ['emails eq null', { emails: ['junk'] }, true],
+    ['emails.type eq null', { emails: [7, { type: 'work' }] }, false],
+    // a stored key named "undefined" is not a fallback for a missing attribute
+    ['userName eq "a@b.c"', { undefined: 'a@b.c' }, false],
+    ['displayName eq true', { displayName: 'TRUE' }, true],
+    ['displayName eq false', { displayName: 'true' }, false],
+    // a boolean attribute holding something that is no boolean equals nothing
+    ['active eq "yes"', { active: 'maybe' }, false],
+    ['active eq "true"', { active: 'TRUE' }, true],
+    ['active eq false', { active: 0 }, false],
+    // extension attributes live under the schema URN key; no such object, no match
+    ['extension eq "1"', { extension: '1' }, false],
+    ['extension eq "1"', { [EXTENSION_SCHEMA]: '1' }, false],
+    ['extension ne "1"', { [EXTENSION_SCHEMA]: null }, true],
+  ])('%s on %j → %s', (text, resource, expected) => {
+    expect(matches(resource, parseFilter(text))).toBe(expected);
+  });
+});
+
 describe('matchesElement: one element of a multi-valued attribute (used by PATCH)', () => {
   const emails = findAttribute(USER_SCHEMA, 'emails');
   if (!emails) throw new Error('schema has no emails');
@@ -381,6 +681,11 @@ describe('matchesElement: one element of a multi-valued attribute (used by PATCH
     ['primary eq false', false],
     ['display pr', false],
     ['not (type eq "other")', true],
+    // an element has only plain sub-attributes: a schema URN or a dotted path names nothing in it
+    [`${CORE_URN}:type eq "work"`, false],
+    ['emails.type eq "work"', false],
+    ['type.value eq "work"', false],
+    ['emails[type eq "work"]', false],
   ])('%s → %s', (text, expected) => {
     expect(matchesElement(work, parseFilter(text), emails)).toBe(expected);
   });
@@ -398,6 +703,10 @@ describe('findIndexableEquality', () => {
     ['emails eq "a@b.com"', { key: 'email', value: 'a@b.com' }],
     ['emails[type eq "work"].value eq "a@b.com"', { key: 'email', value: 'a@b.com' }],
     ['emails[value eq "a@b.com" and type eq "work"]', { key: 'email', value: 'a@b.com' }],
+    ['emails[type eq "work" and VALUE eq "a@b.com"]', { key: 'email', value: 'a@b.com' }],
+    ['phoneNumbers[type eq "work" and (value eq "+1" and primary eq true)]', { key: 'phone', value: '+1' }],
+    ['userName eq "u" and emails.value eq "a@b"', { key: 'userName', value: 'u' }],
+    ['emails.value eq "a@b" and id eq "i"', { key: 'id', value: 'i' }],
     ['phoneNumbers.value eq "+14155550100"', { key: 'phone', value: '+14155550100' }],
     ['phoneNumbers[type eq "mobile"].value eq +14155550100', { key: 'phone', value: '+14155550100' }],
     ['phoneNumbers eq "+14155550100"', { key: 'phone', value: '+14155550100' }],
@@ -426,6 +735,19 @@ describe('findIndexableEquality', () => {
     ['displayName eq "Babs"', undefined],
     ['emails.type eq "work"', undefined],
     ['emails[type eq "work"]', undefined],
+    ['emails[type eq "a@b.com"]', undefined],
+    ['emails[display eq "a@b.com"]', undefined],
+    ['emails[value ne "a@b.com"]', undefined],
+    ['emails[value co "a@b.com"]', undefined],
+    ['emails[value eq null]', undefined],
+    ['emails[value pr]', undefined],
+    ['emails[type eq "work"].value sw "a"', undefined],
+    ['emails.display eq "a@b.com"', undefined],
+    ['phoneNumbers.type eq "mobile"', undefined],
+    ['phoneNumbers[type eq "mobile"]', undefined],
+    ['extension.value eq "1"', undefined],
+    ['name[givenName eq "x"]', undefined],
+    ['active eq true', undefined],
     ['emails[value eq "a" or value eq "b"]', undefined],
     ['emails[not (value eq "a")]', undefined],
     ['addresses[type eq "work"].value eq "x"', undefined],

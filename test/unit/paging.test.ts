@@ -1,5 +1,5 @@
 /** Issue 13, item 2: paging parameters (RFC 7644 §3.4.2.4, RFC 9865 cursors) and the cost bound of filters. */
-import { MAX_FILTER_SCAN, MAX_FILTER_WORK, comparisons, parseFilter, scanBudget } from '../../lambdas/scim/filter';
+import { type FilterNode, MAX_FILTER_SCAN, MAX_FILTER_WORK, comparisons, parseFilter, scanBudget } from '../../lambdas/scim/filter';
 import { MAX_START_INDEX, decodeCursor, encodeCursor, parsePaging } from '../../lambdas/scim/list-response';
 import { scimError } from '../support/caught';
 
@@ -63,5 +63,14 @@ describe('the evaluation budget of a filter no key answers', () => {
     expect(scanBudget(withClauses(1))).toBe(MAX_FILTER_SCAN);
     expect(scanBudget(withClauses(100))).toBe(MAX_FILTER_WORK / 100);
     expect(scanBudget(withClauses(200)) * 200).toBeLessThanOrEqual(MAX_FILTER_WORK);
+  });
+
+  it('still evaluates one user when a filter has more comparisons than MAX_FILTER_WORK', () => {
+    // Larger than any filter the 4,096-character limit lets through: built as an AST, balanced to keep recursion shallow.
+    const tree = (n: number): FilterNode =>
+      n === 1 ? { kind: 'present', path: { attr: 'title' } } : { kind: 'or', left: tree(Math.floor(n / 2)), right: tree(n - Math.floor(n / 2)) };
+    const huge = tree(MAX_FILTER_WORK + 1);
+    expect(comparisons(huge)).toBe(MAX_FILTER_WORK + 1);
+    expect(scanBudget(huge)).toBe(1);
   });
 });

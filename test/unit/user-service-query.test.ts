@@ -95,6 +95,32 @@ describe('GET /Users?filter: exactly the matching users, whichever way they are 
     ['active eq true and externalId eq "shared"', ['ann', 'bob']],
     ['externalId eq "shared" and userName eq "bob@contoso.com"', ['bob']],
     ['(userName eq "ann@contoso.com" or userName eq "cat@contoso.com") and externalId eq "shared"', ['ann']],
+    // sub-attribute names inside brackets are case-insensitive; only `value` is the indexed one
+    ['emails[VALUE eq "bob@contoso.com"]', ['bob']],
+    ['phoneNumbers[type eq "mobile" and Value eq "+14155550101"]', ['bob']],
+    ['phoneNumbers[type eq "+14155550101"]', []],
+    ['emails[type eq "work" and primary eq true]', ['ann', 'bob', 'cat']],
+    ['emails.value[value eq "ann@contoso.com"]', []],
+    ['userName[value eq "ann@contoso.com"]', []],
+    ['emails.primary eq true', ['ann', 'bob', 'cat']],
+    ['emails.display eq "ann@contoso.com"', []],
+    ['phoneNumbers.primary eq false', []],
+    ['emails.value ne "ann@contoso.com"', ['bob', 'cat']], // no address equals it
+    ['emails ne "ann@contoso.com"', ['bob', 'cat']],
+    ['phoneNumbers sw "+1415555010"', ['ann', 'bob', 'cat']],
+    // unquoted and URN-prefixed spellings of indexed attributes
+    ['extension eq 200', ['bob']],
+    ['extension eq 2e2', []],
+    ['urn:ietf:params:scim:schemas:extension:scimlink:2.0:User:extension eq "100"', ['ann']],
+    ['urn:ietf:params:scim:schemas:core:2.0:User:emails.value eq "cat@home.example"', ['cat']],
+    ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:userName eq "ann@contoso.com"', []],
+    ['urn:example:Other:userName eq "ann@contoso.com"', []],
+    ['extension.value eq "100"', []],
+    ['userName.value eq "ann@contoso.com"', []],
+    ['name.givenName eq "ann"', []],
+    ['active eq true and userName eq "cat@contoso.com" and phoneNumbers eq "+14155550102"', ['cat']],
+    ['emails[type eq "work"] and externalId eq "shared"', ['ann', 'bob']],
+    ['not (emails[value eq "ann@contoso.com"]) and externalId eq "shared"', ['bob']],
   ])('%s → %j', async (filter, expected) => {
     expect(await names(filter)).toEqual(expected);
   });
@@ -110,9 +136,15 @@ describe('GET /Users?filter: exactly the matching users, whichever way they are 
     await service.query('id eq "u-003"', { startIndex: 1, count: 100 });
     await service.query('phoneNumbers[type eq "mobile"].value eq "+14155550100"', { startIndex: 1, count: 100 });
     await service.query('extension eq "200"', { startIndex: 1, count: 100 });
+    await service.query('emails[Value eq "cat@home.example"]', { startIndex: 1, count: 100 });
+    await service.query('phoneNumbers eq "+14155550101" and active eq true', { startIndex: 1, count: 100 });
+    await service.query('emails eq "ann@home.example"', { startIndex: 1, count: 100 });
+    await service.query('emails.value eq "bob@home.example"', { startIndex: 1, count: 100 });
+    await service.query('phoneNumbers.value eq "+14155550102"', { startIndex: 1, count: 100 });
+    await service.query('userName eq "cat@contoso.com" and userName ne "x" and active eq true', { startIndex: 1, count: 100 });
 
     // Assess
-    expect(store.reads).toEqual(expect.arrayContaining(['userName ann@contoso.com', 'email bob@contoso.com', 'externalId shared', 'get u-003', 'phone +14155550100', 'extension 200']));
+    expect(store.reads).toEqual(expect.arrayContaining(['userName ann@contoso.com', 'email bob@contoso.com', 'externalId shared', 'get u-003', 'phone +14155550100', 'extension 200', 'email cat@home.example', 'phone +14155550101', 'email ann@home.example', 'email bob@home.example', 'phone +14155550102', 'userName cat@contoso.com']));
     expect(store.reads.filter((r) => r === 'page' || r === 'all')).toEqual([]);
   });
 

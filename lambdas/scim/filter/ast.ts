@@ -22,3 +22,6 @@ export type FilterNode =
   | { kind: 'not'; filter: FilterNode }
   /** attr[filter] or attr[filter].sub used inside a filter, e.g. emails[type eq "work" and value co "@x"] */
   | { kind: 'valuePath'; path: AttrPath; filter: FilterNode };
+
+/** The path as one string (`urn:…:User:emails.value`), the form the schema resolves. */
+export const pathText = (p: AttrPath): string => `${p.schema ? `${p.schema}:` : ''}${p.attr}${p.sub !== undefined ? `.${p.sub}` : ''}`;

@@ -21,7 +21,6 @@ export function comparisons(node: FilterNode): number {
     case 'or':
       return comparisons(node.left) + comparisons(node.right);
     case 'not':
-      return comparisons(node.filter);
     case 'valuePath':
       return comparisons(node.filter);
   }

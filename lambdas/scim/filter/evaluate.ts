@@ -6,7 +6,7 @@
  * attribute we do not store gets an empty list instead of a failed provisioning cycle.
  */
 import { type AttributeDef, findSubAttribute, resolveAttributePath, USER_SCHEMA } from '../schema';
-import type { AttrPath, CompareOp, FilterNode, FilterValue } from './ast';
+import { type AttrPath, type CompareOp, type FilterNode, type FilterValue, pathText } from './ast';
 import { foldCase } from '../rules';
 import { isObject } from '../json';
 
@@ -23,8 +23,6 @@ interface Target {
 interface Scope {
   /** Values at `path` (sub-attribute values when the path names one, else the attribute's values/elements). */
   attribute(path: AttrPath): { items: unknown[]; def: AttributeDef; subDef?: AttributeDef } | undefined;
-  /** Whether `attr[...]` is allowed here (not inside another value filter). */
-  readonly root: boolean;
 }
 
 export function matches(resource: Obj, filter: FilterNode): boolean {
@@ -48,16 +46,18 @@ function evaluate(node: FilterNode, scope: Scope): boolean {
     case 'not':
       return !evaluate(node.filter, scope);
     case 'present': {
-      const t = presenceTarget(scope, node.path);
-      return t !== undefined && t.values.some(isNonEmpty);
+      const found = scope.attribute(node.path);
+      return found !== undefined && found.items.some(isNonEmpty);
     }
     case 'compare':
       return compare(scope, node);
     case 'valuePath': {
-      if (!scope.root || node.path.sub !== undefined) return false;
+      // Only a complex attribute has elements to filter: `userName[…]` and `name.givenName[…]` match nothing.
+      // (Inside an element no sub-attribute is complex, so a nested value filter never matches either.)
       const found = scope.attribute(node.path);
-      if (!found || found.def.type !== 'complex') return false;
-      const parent = found.def;
+      if (!found) return false;
+      const parent = found.subDef ?? found.def;
+      if (parent.type !== 'complex') return false;
       return found.items.some((el) => isObject(el) && evaluate(node.filter, elementScope(el, parent)));
     }
   }
@@ -75,7 +75,8 @@ function compare(scope: Scope, node: CompareNode): boolean {
   }
   if (node.op === 'ne') return !present.some((v) => compareOne(v, 'eq', node, t.def));
   // Multi-valued: the filter matches if ANY value matches.
-  return present.some((v) => compareOne(v, node.op, node, t.def));
+  const op = node.op;
+  return present.some((v) => compareOne(v, op, node, t.def));
 }
 
 /** The values a comparison looks at; a complex attribute without a sub-attribute means its `value` (RFC 7644 §3.4.2.2). */
@@ -88,38 +89,33 @@ function comparisonTarget(scope: Scope, path: AttrPath): Target | undefined {
   return valueDef && { values: subValues(found.items, valueDef), def: valueDef };
 }
 
-function presenceTarget(scope: Scope, path: AttrPath): Target | undefined {
-  const found = scope.attribute(path);
-  return found && { values: found.items, def: found.subDef ?? found.def };
-}
+/** `ne` never gets here: it is the negation of `eq` over all values (compare). */
+type PositiveOp = Exclude<CompareOp, 'ne'>;
+type OrderOp = Exclude<PositiveOp, 'co' | 'sw' | 'ew'>;
 
-function compareOne(actual: unknown, op: CompareOp, node: CompareNode, def: AttributeDef): boolean {
+function compareOne(actual: unknown, op: PositiveOp, node: CompareNode, def: AttributeDef): boolean {
   switch (def.type) {
     case 'boolean':
       return compareBoolean(actual, op, node.value);
     case 'dateTime':
       return compareDateTime(actual, op, node) ?? compareString(actual, op, node, def.caseExact);
-    case 'integer':
-    case 'decimal':
-      return compareNumber(actual, op, node.value);
+    // No attribute of the schema is an integer or a decimal (schema.ts): numeric ordering comes with the first one.
     default:
       return compareString(actual, op, node, def.caseExact);
   }
 }
 
 /** Entra sends `roles[primary eq "True"]`: a boolean attribute accepts "true"/"false" strings in any case. */
-function compareBoolean(actual: unknown, op: CompareOp, expected: FilterValue): boolean {
-  const a = toBoolean(actual);
+function compareBoolean(actual: unknown, op: PositiveOp, expected: FilterValue): boolean {
+  // Ordering/substring on booleans is meaningless; RFC 7644 lets us not match.
+  if (op !== 'eq') return false;
   const e = toBoolean(expected);
-  if (a === undefined || e === undefined) return false;
-  if (op === 'eq') return a === e;
-  if (op === 'ne') return a !== e;
-  return false; // ordering/substring on booleans is meaningless; RFC lets us not match.
+  return e !== undefined && toBoolean(actual) === e;
 }
 
 /** Compare as instants; undefined when either side is not a date, so the caller falls back to string rules. */
-function compareDateTime(actual: unknown, op: CompareOp, node: CompareNode): boolean | undefined {
-  if (!['eq', 'ne', 'gt', 'ge', 'lt', 'le'].includes(op)) return undefined;
+function compareDateTime(actual: unknown, op: PositiveOp, node: CompareNode): boolean | undefined {
+  if (op === 'co' || op === 'sw' || op === 'ew') return undefined;
   const a = instant(actual);
   const e = instant(node.value);
   if (Number.isNaN(a) || Number.isNaN(e)) return undefined;
@@ -128,20 +124,14 @@ function compareDateTime(actual: unknown, op: CompareOp, node: CompareNode): boo
 
 /** xsd:dateTime (RFC 7643 §2.3.5) only; Date.parse alone would accept things like "100" as a year. */
 function instant(v: unknown): number {
-  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) ? Date.parse(v) : NaN;
+  const text = String(v); // a number, boolean or object never looks like a date
+  return /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
 }
 
-function compareNumber(actual: unknown, op: CompareOp, expected: FilterValue): boolean {
-  const a = typeof actual === 'number' ? actual : typeof actual === 'string' && actual.trim() !== '' ? Number(actual) : NaN;
-  const e = typeof expected === 'number' ? expected : typeof expected === 'string' && expected.trim() !== '' ? Number(expected) : NaN;
-  if (Number.isNaN(a) || Number.isNaN(e)) return false;
-  return ordered(a, e, op);
-}
-
-function compareString(actual: unknown, op: CompareOp, node: CompareNode, caseExact: boolean): boolean {
+function compareString(actual: unknown, op: PositiveOp, node: CompareNode, caseExact: boolean): boolean {
   if (typeof actual !== 'string' && typeof actual !== 'number' && typeof actual !== 'boolean') return false;
   // An unquoted value compares by its exact text: `id eq 0123` must not become the number 123.
-  const expected = node.raw ?? (typeof node.value === 'string' ? node.value : String(node.value));
+  const expected = node.raw ?? String(node.value);
   const fold = (s: string) => (caseExact ? s : foldCase(s));
   const a = fold(String(actual));
   const e = fold(expected);
@@ -157,12 +147,10 @@ function compareString(actual: unknown, op: CompareOp, node: CompareNode, caseEx
   }
 }
 
-function ordered<T extends string | number>(a: T, e: T, op: CompareOp): boolean {
+function ordered<T extends string | number>(a: T, e: T, op: OrderOp): boolean {
   switch (op) {
     case 'eq':
       return a === e;
-    case 'ne':
-      return a !== e;
     case 'gt':
       return a > e;
     case 'ge':
@@ -171,17 +159,13 @@ function ordered<T extends string | number>(a: T, e: T, op: CompareOp): boolean 
       return a < e;
     case 'le':
       return a <= e;
-    default:
-      return false;
   }
 }
 
 function resourceScope(resource: Obj): Scope {
   return {
-    root: true,
     attribute(path) {
-      const written = `${path.schema ? `${path.schema}:` : ''}${path.attr}${path.sub !== undefined ? `.${path.sub}` : ''}`;
-      const r = resolveAttributePath(written);
+      const r = resolveAttributePath(pathText(path));
       if (!r) return undefined;
       // Core attributes sit at the top level; extension attributes under their schema URN key (RFC 7643 §3.3).
       const container = r.schema === USER_SCHEMA ? resource : prop(resource, r.schema);
@@ -194,7 +178,6 @@ function resourceScope(resource: Obj): Scope {
 
 function elementScope(element: Obj, parent: AttributeDef): Scope {
   return {
-    root: false,
     attribute(path) {
       if (path.schema !== undefined || path.sub !== undefined) return undefined;
       const def = findSubAttribute(parent, path.attr);
@@ -215,8 +198,8 @@ function prop(obj: Obj, name: string): unknown {
   return key === undefined ? undefined : obj[key];
 }
 
+/** An attribute's values as a list; a missing one is `[undefined]`, which every reader skips like a null element. */
 function asList(v: unknown): unknown[] {
-  if (v === undefined || v === null) return [];
   return Array.isArray(v) ? v : [v];
 }
 

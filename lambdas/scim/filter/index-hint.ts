@@ -4,7 +4,7 @@
  * The hint is only a pre-selection: the caller still evaluates the full filter on the candidates.
  */
 import { EXTENSION_SCHEMA, resolveAttributePath, USER_SCHEMA } from '../schema';
-import type { AttrPath, FilterNode } from './ast';
+import { type AttrPath, type FilterNode, pathText } from './ast';
 
 export type IndexKey = 'id' | 'userName' | 'externalId' | 'email' | 'phone' | 'extension';
 export interface IndexHint {
@@ -16,77 +16,66 @@ export interface IndexHint {
 const PRIORITY: readonly IndexKey[] = ['id', 'userName', 'email', 'phone', 'extension', 'externalId'];
 
 export function findIndexableEquality(filter: FilterNode): IndexHint | undefined {
-  const found: IndexHint[] = [];
-  collect(filter, found);
+  // Per key, any one of its required values will do: `userName eq "a" and userName eq "b"` matches nobody either way.
+  const found = new Map<IndexKey, string>();
+  collect(filter, keyFor, found);
   for (const key of PRIORITY) {
-    const hit = found.find((h) => h.key === key);
-    if (hit) return hit;
+    const value = found.get(key);
+    if (value !== undefined) return { key, value };
   }
   return undefined;
 }
 
 /**
  * Only top-level conjuncts are necessary conditions: under `or` or `not` an equality may be bypassed, so
- * those branches are never descended into.
+ * those branches are never descended into. `keyOf` maps an attribute path to its index: the resource's paths at
+ * the top, an element's sub-attributes inside `attr[…]`.
  */
-function collect(node: FilterNode, out: IndexHint[]): void {
+function collect(node: FilterNode, keyOf: (path: AttrPath) => IndexKey | undefined, out: Map<IndexKey, string>): void {
   switch (node.kind) {
     case 'and':
-      collect(node.left, out);
-      collect(node.right, out);
+      collect(node.left, keyOf, out);
+      collect(node.right, keyOf, out);
       return;
     case 'compare': {
-      const key = keyFor(node.path);
+      const key = keyOf(node.path);
       const value = node.op === 'eq' ? literalText(node) : undefined;
-      if (key && value !== undefined) out.push({ key, value });
+      // Stryker disable next-line ConditionalExpression: a value kept under an undefined key is never looked up (PRIORITY)
+      if (key && value !== undefined) out.set(key, value);
       return;
     }
     case 'valuePath': {
-      // emails[type eq "work" and value eq "x"] and Entra's emails[type eq "work"].value eq "x" (parsed the same).
-      const key = node.path.sub === undefined ? keyFor(node.path) : undefined;
-      if (key === 'email' || key === 'phone') {
-        for (const c of conjuncts(node.filter)) {
-          if (c.kind !== 'compare' || c.op !== 'eq' || c.path.schema || c.path.sub) continue;
-          const value = c.path.attr.toLowerCase() === 'value' ? literalText(c) : undefined;
-          if (value !== undefined) out.push({ key, value });
-        }
-      }
-      return;
+      // emails[type eq "work" and value eq "x"] and Entra's emails[type eq "work"].value eq "x" (parsed the same):
+      // inside the brackets `value` is emails.value. (A value filter on a simple attribute, `userName[value eq "x"]`,
+      // matches no user at all, so the hint it yields cannot drop one.)
+      const key = keyFor(node.path);
+      collect(node.filter, (sub) => (sub.attr.toLowerCase() === 'value' ? key : undefined), out);
     }
-    default:
-      return;
   }
 }
 
-function conjuncts(node: FilterNode): FilterNode[] {
-  return node.kind === 'and' ? [...conjuncts(node.left), ...conjuncts(node.right)] : [node];
-}
+/** The indexed attributes by canonical path; `emails` alone means `emails.value` (RFC 7644 §3.4.2.2). */
+const INDEXED: ReadonlyMap<string, IndexKey> = new Map([
+  [`${USER_SCHEMA}:id`, 'id'],
+  [`${USER_SCHEMA}:userName`, 'userName'],
+  [`${USER_SCHEMA}:externalId`, 'externalId'],
+  [`${USER_SCHEMA}:emails`, 'email'],
+  [`${USER_SCHEMA}:emails.value`, 'email'],
+  [`${USER_SCHEMA}:phoneNumbers`, 'phone'],
+  [`${USER_SCHEMA}:phoneNumbers.value`, 'phone'],
+  [`${EXTENSION_SCHEMA}:extension`, 'extension'],
+]);
 
-/** Which index an attribute path maps to; `emails` alone means `emails.value` (RFC 7644 §3.4.2.2). */
+/** Which index an attribute path maps to, whatever its spelling (case, schema prefix or none). */
 function keyFor(path: AttrPath): IndexKey | undefined {
-  const written = `${path.schema ? `${path.schema}:` : ''}${path.attr}${path.sub !== undefined ? `.${path.sub}` : ''}`;
-  const r = resolveAttributePath(written);
-  if (!r) return undefined;
-  if (r.schema === EXTENSION_SCHEMA) return r.attrName === 'extension' && !r.subName ? 'extension' : undefined;
-  if (r.schema !== USER_SCHEMA) return undefined;
-  switch (r.attrName) {
-    case 'id':
-    case 'userName':
-    case 'externalId':
-      return r.subName ? undefined : r.attrName;
-    case 'emails':
-      return !r.subName || r.subName === 'value' ? 'email' : undefined;
-    case 'phoneNumbers':
-      return !r.subName || r.subName === 'value' ? 'phone' : undefined;
-    default:
-      return undefined;
-  }
+  const r = resolveAttributePath(pathText(path));
+  return r && INDEXED.get(pathText({ schema: r.schema, attr: r.attrName, sub: r.subName }));
 }
 
-/** String form of the literal; raw text for unquoted values. `eq null` means "absent" and is never indexable. */
+/**
+ * String form of the literal: a quoted string, or the exact text of an unquoted value (numbers included: the parser
+ * keeps `raw` for every unquoted value but true/false/null). `eq null` means "absent" and is never indexable.
+ */
 function literalText(node: Extract<FilterNode, { kind: 'compare' }>): string | undefined {
-  if (node.raw !== undefined) return node.raw;
-  if (typeof node.value === 'string') return node.value;
-  if (typeof node.value === 'number') return String(node.value);
-  return undefined;
+  return node.raw ?? (typeof node.value === 'string' ? node.value : undefined);
 }

@@ -74,7 +74,7 @@ class Parser {
   private parseUnary(inBrackets: boolean): FilterNode {
     const t = this.lex.next();
     if (t.kind === 'lparen') return this.nested(t, () => this.parseGroup(inBrackets));
-    if (t.kind === 'word' && t.text.toLowerCase() === 'not') {
+    if (this.isKeyword(t, 'not')) {
       return this.nested(t, () => {
         const open = this.lex.next();
         if (open.kind !== 'lparen') throw fail(`expected "(" after "not"`, open.pos, open);
@@ -104,7 +104,8 @@ class Parser {
     const close = this.lex.next();
     if (close.kind !== 'rbracket') throw fail(`expected "]" to close "${attrTok.text}["`, close.pos, close);
     const after = this.lex.peek();
-    if (after.kind === 'word' && after.text.startsWith('.') && after.pos === close.pos + 1) {
+    // '.' is a word character, so a token starting with '.' is always a word.
+    if (after.text.startsWith('.') && after.pos === close.pos + 1) {
       // Entra: `emails[type eq "work"].value eq "a@b.com"` ≡ emails[type eq "work" and value eq "a@b.com"].
       this.lex.next();
       const sub = after.text.slice(1);
@@ -118,13 +119,17 @@ class Parser {
   /** After an attribute path: `pr`, or an operator and a value. */
   private parseAttrExp(label: string, path: AttrPath): FilterNode {
     const opTok = this.lex.next();
-    const op = opTok.kind === 'word' ? opTok.text.toLowerCase() : '';
+    // Only a word token can spell an operator: a string's text keeps its quotes, punctuation is one character.
+    const op = opTok.text.toLowerCase();
     if (op === 'pr') return { kind: 'present', path };
     if (!COMPARE_OPS.has(op)) {
       throw fail(`expected ${OPS_HINT} after "${label}"`, opTok.pos, opTok);
     }
     const v = this.lex.readValue();
-    if (!v) throw fail(`expected a value after "${opTok.text}"`, this.lex.position, this.lex.peek());
+    if (!v) {
+      const found = this.lex.peek();
+      throw fail(`expected a value after "${opTok.text}"`, found.pos, found);
+    }
     return { kind: 'compare', path, op: op as CompareOp, ...literal(v) };
   }
 
@@ -139,7 +144,7 @@ class Parser {
     if (parts.length > 2 || (inBrackets && parts.length > 1) || !parts.every((p) => ATTRNAME.test(p))) {
       throw bad('invalid attribute path');
     }
-    const [attr = '', sub] = parts;
+    const [attr, sub] = parts as [string, string?];
     return { ...(schema ? { schema } : {}), attr, ...(sub !== undefined ? { sub } : {}) };
   }
 
@@ -152,8 +157,9 @@ class Parser {
     }
   }
 
+  /** Only a word token can spell a keyword: a string's text keeps its quotes, punctuation is one character. */
   private isKeyword(t: Token, kw: string): boolean {
-    return t.kind === 'word' && t.text.toLowerCase() === kw;
+    return t.text.toLowerCase() === kw;
   }
 }
 

@@ -29,18 +29,13 @@ const DIGIT = /[0-9]/;
 const PUNCT: Record<string, TokenKind> = { '(': 'lparen', ')': 'rparen', '[': 'lbracket', ']': 'rbracket' };
 
 /** Quote a fragment for an error detail. */
-export const describeToken = (t: Token): string => (t.kind === 'eof' ? 'end of filter' : JSON.stringify(t.text));
+export const describeToken = (t: Token): string => (t.text === '' ? 'end of filter' : JSON.stringify(t.text)); // only eof is empty
 
 export class Lexer {
   private pos = 0;
   private peeked: Token | undefined;
 
   constructor(private readonly src: string) {}
-
-  /** Where the next token (after whitespace) starts; for error positions. */
-  get position(): number {
-    return this.peeked ? this.peeked.pos : this.skipSpace(this.pos);
-  }
 
   peek(): Token {
     this.peeked ??= this.scan();
@@ -61,13 +56,7 @@ export class Lexer {
   readValue(): ValueToken | undefined {
     if (this.peeked) throw new Error('Lexer.readValue called after peek()');
     let i = this.pos;
-    for (;;) {
-      const c = this.src[i];
-      if (c === undefined) break;
-      if (c === '+' && DIGIT.test(this.src[i + 1] ?? '')) break;
-      if (!isSpace(c)) break;
-      i++;
-    }
+    while (isSpace(this.src.charAt(i)) && !(this.src.charAt(i) === '+' && DIGIT.test(this.src.charAt(i + 1)))) i++;
     const start = i;
     const c = this.src[start];
     if (c === undefined || c === ')' || c === ']') {
@@ -92,7 +81,7 @@ export class Lexer {
 
   private skipSpace(from: number): number {
     let i = from;
-    while (i < this.src.length && isSpace(this.src[i] ?? '')) i++;
+    while (isSpace(this.src.charAt(i))) i++;
     return i;
   }
 
@@ -115,11 +104,11 @@ export class Lexer {
     }
     if (WORD_CHAR.test(c)) {
       let i = start + 1;
-      while (i < this.src.length && WORD_CHAR.test(this.src[i] ?? '')) i++;
+      while (WORD_CHAR.test(this.src.charAt(i))) i++;
       this.pos = i;
       return { kind: 'word', text: this.src.slice(start, i), pos: start };
     }
-    this.pos = start + 1;
+    // Not consumed: no grammar rule accepts a stray character, so parsing stops with an error right here.
     return { kind: 'other', text: c, pos: start };
   }
 
@@ -136,17 +125,18 @@ export class Lexer {
         i++;
         continue;
       }
-      const e = this.src[i + 1];
-      const simple = e === undefined ? undefined : ESCAPES[e];
+      const e = this.src.charAt(i + 1); // '' after a final backslash
+      const simple = ESCAPES[e];
+      // The slice holds at most 4 characters, so "4 hex digits" needs no anchors.
+      const hex = this.src.slice(i + 2, i + 6);
       if (simple !== undefined) {
         out += simple;
         i += 2;
-      } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(this.src.slice(i + 2, i + 6))) {
-        out += String.fromCharCode(parseInt(this.src.slice(i + 2, i + 6), 16));
+      } else if (e === 'u' && /[0-9a-fA-F]{4}/.test(hex)) {
+        out += String.fromCharCode(parseInt(hex, 16));
         i += 6;
       } else {
-        const shown = e === undefined ? '\\' : `\\${e}`;
-        throw invalidFilter(`Invalid filter: invalid escape "${shown}" in string at position ${i}`);
+        throw invalidFilter(`Invalid filter: invalid escape "\\${e}" in string at position ${i}`);
       }
     }
   }
@@ -154,7 +144,7 @@ export class Lexer {
 
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
-/** Whitespace between tokens; '+' counts too because API Gateway may hand us the query string with '+' undecoded. */
+/** Whitespace between tokens ('' is none); '+' counts too because API Gateway may hand us the query string with '+' undecoded. */
 function isSpace(c: string): boolean {
   return c === '+' || /\s/.test(c);
 }
