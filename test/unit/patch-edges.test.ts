@@ -448,3 +448,64 @@ describe('paths: what each one addresses, and the detail of a bad one', () => {
     expect((result.emails as Json[])[0]).toStrictEqual({ value: 'n@x.com', type: 'work', primary: true });
   });
 });
+
+describe('values set earlier in the same request are matched by structure', () => {
+  it.each([
+    { what: 'an equal array', display: ['x', 'y'], removed: true },
+    { what: 'an array of another length', display: ['x'], removed: false },
+    { what: 'an array with another element', display: ['x', 'z'], removed: false },
+    { what: 'an equal object, keys in another order', display: { b: 2, a: 1 }, removed: true },
+    { what: 'an object with another key', display: { a: 1, c: 2 }, removed: false },
+    { what: 'an object with more keys', display: { a: 1, b: 2, c: 3 }, removed: false },
+    { what: 'an object with another value', display: { a: 1, b: 3 }, removed: false },
+    { what: 'a string', display: 'x', removed: false },
+  ])('remove by value with $what', ({ display, removed }) => {
+    const stored = { a: 1, b: 2 };
+    const user = { ...entraUser(), roles: [{ value: 'A' }] };
+    const result = apply(
+      user,
+      { op: 'add', path: 'roles', value: [{ value: 'B', display: Array.isArray(display) ? ['x', 'y'] : stored }] },
+      { op: 'remove', path: 'roles', value: [{ display }] },
+    );
+    expect(result.roles).toStrictEqual(removed ? [{ value: 'A' }] : [{ value: 'A' }, { value: 'B', display: Array.isArray(display) ? ['x', 'y'] : stored }]);
+  });
+});
+
+describe('elements created from a value filter', () => {
+  const bare = () => without('phoneNumbers');
+
+  it('take the canonical name of a filter attribute written in another case', () => {
+    expect(apply(bare(), { op: 'add', path: 'phoneNumbers[TYPE eq "mobile"].value', value: '+2' }).phoneNumbers).toStrictEqual([{ type: 'mobile', value: '+2' }]);
+  });
+
+  it('keep an attribute the schema does not define as written', () => {
+    expect(apply(bare(), { op: 'add', path: 'phoneNumbers[Label eq "desk"].value', value: '+2' }).phoneNumbers).toStrictEqual([{ Label: 'desk', value: '+2' }]);
+  });
+
+  it('hold both sides of an "and"', () => {
+    expect(apply(bare(), { op: 'add', path: 'phoneNumbers[type eq "work" and primary eq "true"].value', value: '+2' }).phoneNumbers).toStrictEqual([
+      { type: 'work', primary: true, value: '+2' },
+    ]);
+  });
+});
+
+describe('case rules of read-only echoes', () => {
+  it('meta.resourceType is case-exact: "user" is a change, refused', () => {
+    const e = scimError(() => apply(entraUser(), { op: 'replace', path: 'meta.resourceType', value: 'user' }));
+    expect(e.scimType).toBe('mutability');
+  });
+
+  it('id is case-exact too', () => {
+    expect(scimError(() => apply(entraUser(), { op: 'replace', path: 'id', value: '5171A35D82074E068CE2' })).scimType).toBe('mutability');
+  });
+});
+
+describe('the schemas attribute, in any case, and things that only look like it', () => {
+  it('"Schemas" is ignored like "schemas"', () => {
+    expect(apply(entraUser(), { op: 'replace', path: 'Schemas', value: ['urn:x'] })).toStrictEqual(entraUser());
+  });
+
+  it('"schemas[…]" is not the schemas attribute: applied at its key for the validator to ignore', () => {
+    expect(apply(entraUser(), { op: 'add', path: 'schemas[value eq "x"]', value: { value: 'x' } })['schemas[value eq "x"]']).toStrictEqual({ value: 'x' });
+  });
+});

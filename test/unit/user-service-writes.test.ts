@@ -320,3 +320,65 @@ describe('GET /Users paging', () => {
     expect(e.detail).toContain(`More than ${MAX_FILTER_SCAN} users share this externalId`);
   });
 });
+
+describe('an unauthenticated caller costs one key read at most and gets nothing', () => {
+  const denied = () => {
+    const e = new ScimError(401, 'no');
+    const authorized = Promise.reject(e);
+    authorized.catch(() => undefined);
+    return { e, authorized };
+  };
+
+  async function seeded() {
+    const store = new ContendedStore();
+    const { user } = await new UserService(store, ACC, Promise.resolve(), BASE, { parseUser, applyPatch }).create(body({ externalId: 'x' }));
+    store.reads.length = 0;
+    const { e, authorized } = denied();
+    return { store, user, e, service: new UserService(store, ACC, authorized, BASE, { parseUser, applyPatch }) };
+  }
+
+  it.each([
+    ['a scanned filter', 'userName co "@"', []],
+    ['an externalId lookup (a Query)', 'externalId eq "x"', []],
+    ['a userName lookup: its sentinel only', 'userName eq "ann@contoso.com"', ['userName ann@contoso.com']],
+    ['an id lookup: the user item only', 'id eq "u-001"', ['get u-001']],
+  ])('%s', async (_what, filter, reads) => {
+    const { store, service, e } = await seeded();
+    expect(await caught(service.query(filter, { startIndex: 1, count: 5 }))).toBe(e);
+    expect(store.reads).toEqual(reads);
+  });
+
+  it('a list without a filter', async () => {
+    const { store, service, e } = await seeded();
+    store.list = async () => {
+      throw new Error('listed before authentication');
+    };
+    store.count = store.list;
+    expect(await caught(service.query(undefined, { startIndex: 1, count: 5 }))).toBe(e);
+    expect(await caught(service.query(undefined, { startIndex: 1, count: 5, cursor: '' }))).toBe(e);
+  });
+
+  it('writes: nothing is written, the answer is the 401', async () => {
+    const { store, service, user, e } = await seeded();
+    expect(await caught(service.create(body({ userName: 'bob@contoso.com', emails: [{ value: 'bob@contoso.com', type: 'work' }] })))).toBe(e);
+    expect(await caught(service.patch(user.id, rename('Bea')))).toBe(e);
+    expect(await caught(service.replace(user.id, body({ displayName: 'Bea' })))).toBe(e);
+    expect(await caught(service.delete(user.id))).toBe(e);
+    expect(await caught(service.get(user.id))).toBe(e);
+    expect(store.writes).toBe(0);
+    expect(await store.count(ACC)).toBe(1);
+  });
+
+  it('a key lookup that finds no holder answers nothing, after authentication', async () => {
+    const store = new MemoryUserStore();
+    let pass!: () => void;
+    const authorized = new Promise<void>((resolve) => (pass = resolve));
+    const service = new UserService(store, ACC, authorized, BASE);
+    let settled = false;
+    const answer = service.query('emails.value eq "nobody@contoso.com"', { startIndex: 1, count: 5 }).then((r) => ((settled = true), r));
+    await new Promise((r) => setImmediate(r));
+    expect(settled).toBe(false);
+    pass();
+    expect(await answer).toEqual({ total: 0, users: [] });
+  });
+});
