@@ -148,8 +148,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
     { routes: CONSOLE_API_ROUTES, claims: (authorization) => sessions.claims(authorization) },
     address,
   );
-  // Sockets kept alive by clients must not hold Ctrl-C hostage.
-  server.keepAliveTimeout = 5_000;
+  // A client reuses a kept-alive socket until shortly before the timeout the server advertises; under load (event
+  // loop lag of seconds) 5 s let the server close sockets a client was just reusing (ECONNRESET in the tenant-flood
+  // test at load average 15). 65 s is longer than load balancers' and tunnels' 60 s idle limit, and a socket idle
+  // that long is rare. Ctrl-C is not held hostage: once close() begins, sockets end with their response
+  // (local/http-adapter.ts) and idle ones are closed at once.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', resolve);

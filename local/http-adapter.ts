@@ -30,6 +30,12 @@ export function createHttpAdapter(
   let active = 0;
   const idle: Array<() => void> = [];
   const server = createServer((req, res) => {
+    // Once close() has begun, a kept-alive socket ends with its response instead of idling until the client's
+    // keep-alive timeout: requests in flight at Ctrl-C finish, then nothing holds the process.
+    const socket = req.socket;
+    res.once('finish', () => {
+      if (!server.listening) socket.end();
+    });
     active += 1;
     let counted = true;
     const settle = () => {
