@@ -509,3 +509,127 @@ describe('the schemas attribute, in any case, and things that only look like it'
     expect(apply(entraUser(), { op: 'add', path: 'schemas[value eq "x"]', value: { value: 'x' } })['schemas[value eq "x"]']).toStrictEqual({ value: 'x' });
   });
 });
+
+describe('more survivors of the first mutation run, each a wrong answer Entra would get', () => {
+  it('removing the value of a work email drops the element: type and primary are only labels', () => {
+    const user = { ...entraUser(), emails: [{ value: 'a@x.com', type: 'work', primary: true }, { value: 'b@x.com', type: 'other' }] };
+    expect(apply(user, { op: 'remove', path: 'emails[type eq "work"].value' }).emails).toStrictEqual([{ value: 'b@x.com', type: 'other' }]);
+  });
+
+  it('an unknown attribute inside the bare extension URN value lands in the extension', () => {
+    expect(apply(entraUser(), { op: 'add', path: EXTENSION_SCHEMA, value: { pin: '1' } })[EXTENSION_SCHEMA]).toStrictEqual({ extension: '1234', pin: '1' });
+  });
+
+  it('an element created primary from a filter un-primaries the others', () => {
+    const user = { ...entraUser(), emails: [{ value: 'a@x.com', type: 'work', primary: true }] };
+    expect(apply(user, { op: 'add', path: 'emails[type eq "other" and primary eq "true"].value', value: 'b@x.com' }).emails).toStrictEqual([
+      { value: 'a@x.com', type: 'work', primary: false },
+      { type: 'other', primary: true, value: 'b@x.com' },
+    ]);
+  });
+
+  it('an incoming list with one primary element un-primaries the stored primary', () => {
+    const user = { ...entraUser(), phoneNumbers: [{ value: '+1', type: 'work', primary: true }] };
+    expect(
+      apply(user, { op: 'add', path: 'phoneNumbers', value: [{ value: '+2', type: 'mobile', primary: true }, { value: '+3', type: 'other' }] }).phoneNumbers,
+    ).toStrictEqual([
+      { value: '+1', type: 'work', primary: false },
+      { value: '+2', type: 'mobile', primary: true },
+      { value: '+3', type: 'other' },
+    ]);
+  });
+
+  it('a typed element added after an untyped one in the same request does not trip over the missing type', () => {
+    const result = apply(entraUser(), { op: 'add', path: 'emails', value: [{ value: 'u@x.com' }] }, { op: 'add', path: 'emails', value: [{ value: 'o@x.com', type: 'other' }] });
+    expect(result.emails).toStrictEqual([
+      { value: 'Test_User_22370c1a@testuser.com', type: 'work', primary: true },
+      { value: 'o@x.com', type: 'other' },
+      { value: 'u@x.com' },
+    ]);
+  });
+
+  it('two roles without a value are two slots', () => {
+    const user = { ...entraUser(), roles: [{ display: 'A' }] };
+    expect(apply(user, { op: 'add', path: 'roles', value: [{ display: 'B' }] }).roles).toStrictEqual([{ display: 'A' }, { display: 'B' }]);
+  });
+
+  it('a null element of a list is a 400, not a crash', () => {
+    const e = scimError(() => apply(entraUser(), { op: 'add', path: 'emails', value: [null] }));
+    expect([e.status, e.scimType]).toEqual([400, 'invalidValue']);
+  });
+
+  it('only boolean sub-attributes are coerced; unknown ones are kept as sent', () => {
+    const result = apply(entraUser(), { op: 'add', path: 'phoneNumbers', value: [{ value: 'True', type: 'mobile', Label: 'False', primary: 'False' }] });
+    expect((result.phoneNumbers as Json[])[1]).toStrictEqual({ value: 'True', type: 'mobile', Label: 'False', primary: false });
+  });
+
+  it('removing by a number value compares without crashing and removes nothing', () => {
+    expect(apply(entraUser(), { op: 'remove', path: 'roles', value: [{ value: 5 }] }).roles).toStrictEqual(entraUser().roles);
+  });
+
+  it('an unsupported value is copied: changing the request afterwards changes nothing, and own "__proto__" keys are dropped', () => {
+    const value = JSON.parse('{"a":{"b":1},"__proto__":{"x":1}}') as Json;
+    const result = apply(entraUser(), { op: 'add', path: 'x509Certificates', value });
+    (value.a as Json).b = 2;
+    expect(result.x509Certificates).toStrictEqual({ a: { b: 1 } });
+    expect(Object.hasOwn(result.x509Certificates as Json, '__proto__')).toBe(false);
+  });
+
+  it.each<[string, unknown]>([
+    ['meta as an empty string', ''],
+    ['meta with a case-exact value in another case', { resourceType: 'user' }],
+    ['meta with one echoed and one changed value', { resourceType: 'User', version: 'W/"9"' }],
+    ['meta with a sub-attribute it does not have', { region: 'eu' }],
+  ])('%s is a change of a read-only attribute → 400 mutability', (_what, value) => {
+    expect(scimError(() => apply(entraUser(), { op: 'replace', path: 'meta', value })).scimType).toBe('mutability');
+  });
+
+  it('id set to an empty string is a change → 400 mutability', () => {
+    expect(scimError(() => apply(entraUser(), { op: 'replace', path: 'id', value: '' })).scimType).toBe('mutability');
+  });
+
+  it('meta.version echoed with its current value is tolerated', () => {
+    expect(apply(entraUser(), { op: 'replace', path: 'meta.version', value: 'W/"1"' })).toStrictEqual(entraUser());
+  });
+
+  it('a primary set through a filter can be taken away by a later primary in the same request', () => {
+    const result = apply(
+      { ...entraUser(), emails: [] },
+      { op: 'add', path: 'emails[type eq "other" and primary eq "true"].value', value: 'o@x.com' },
+      { op: 'add', path: 'emails', value: [{ type: 'work', value: 'w@x.com', primary: true }] },
+    );
+    expect(result.emails).toStrictEqual([
+      { type: 'other', primary: false, value: 'o@x.com' },
+      { type: 'work', value: 'w@x.com', primary: true },
+    ]);
+  });
+
+  it('a sub-attribute set by one operation can be removed by the next', () => {
+    const result = apply(without('name'), { op: 'add', path: 'name.givenName', value: 'A' }, { op: 'add', path: 'name.familyName', value: 'B' }, { op: 'remove', path: 'name.givenName' });
+    expect(result.name).toStrictEqual({ familyName: 'B' });
+  });
+
+  it('a body key "undefined" is not "Operations"', () => {
+    const e = scimError(() => applyPatch(entraUser(), { undefined: [{ op: 'replace', path: 'displayName', value: 'x' }] }));
+    expect([e.scimType, e.detail]).toEqual(['invalidSyntax', '"Operations" is missing']);
+  });
+
+  it('a sub-attribute name must be an attribute name too', () => {
+    expect(scimError(() => apply(entraUser(), { op: 'replace', path: 'name.1x', value: 'x' })).scimType).toBe('invalidPath');
+  });
+
+  it('"schemas" inside the extension is an unknown extension attribute, not the resource\'s schemas', () => {
+    expect(apply(entraUser(), { op: 'add', path: `${EXTENSION_SCHEMA}:schemas`, value: 'x' })[EXTENSION_SCHEMA]).toStrictEqual({ extension: '1234', schemas: 'x' });
+  });
+
+  it('a path that starts with "[" names no attribute', () => {
+    const e = scimError(() => apply(entraUser(), { op: 'replace', path: '[type eq "work"]', value: 'x' }));
+    expect(e.detail).toBe('Operations[0] (replace "[type eq "work"]"): Invalid path "[type eq "work"]": a value filter needs an attribute name before "["');
+  });
+
+  it('a second "]" after the filter is refused as trailing text', () => {
+    expect(scimError(() => apply(entraUser(), { op: 'replace', path: 'emails[type eq "work"]]', value: 'x' })).detail).toBe(
+      'Operations[0] (replace "emails[type eq "work"]]"): Invalid path "emails[type eq "work"]]": only ".subAttribute" may follow "]"',
+    );
+  });
+});
