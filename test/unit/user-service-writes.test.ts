@@ -383,3 +383,63 @@ describe('an unauthenticated caller costs one key read at most and gets nothing'
     expect(await answer).toEqual({ total: 0, users: [] });
   });
 });
+
+describe('survivors of the first user-service mutation run', () => {
+  async function many(n: number) {
+    const store = new MemoryUserStore();
+    const { user } = await new UserService(store, ACC, Promise.resolve(), BASE, { parseUser }).create(body());
+    return { store, user, service: new UserService(store, ACC, Promise.resolve(), BASE, { parseUser, applyPatch }), users: Array.from({ length: n }, () => user) };
+  }
+
+  it(`a page of exactly ${MAX_FILTER_SCAN} users is evaluated (one more is refused)`, async () => {
+    const { store, service, users } = await many(MAX_FILTER_SCAN);
+    store.count = async () => MAX_FILTER_SCAN;
+    store.page = async () => ({ users });
+    expect((await service.query('userName co "@"', { startIndex: 1, count: 2 })).total).toBe(MAX_FILTER_SCAN);
+  });
+
+  it(`exactly ${MAX_FILTER_SCAN} users sharing an externalId are answered`, async () => {
+    const { store, service, users } = await many(MAX_FILTER_SCAN);
+    store.findByExternalId = async () => users;
+    expect((await service.query('externalId eq "x"', { startIndex: 1, count: 2 })).total).toBe(0); // none has externalId "x"
+  });
+
+  it('a scanned filter with cursor paging returns only the matching users', async () => {
+    const store = new MemoryUserStore();
+    for (const n of ['ann', 'bob', 'cat']) await store.create(ACC, parseUser(body({ userName: `${n}@contoso.com`, emails: [{ value: `${n}@contoso.com`, type: 'work' }] })).data);
+    const service = new UserService(store, ACC, Promise.resolve(), BASE);
+    const r = await service.query('userName sw "b"', { startIndex: 1, count: 5, cursor: '' });
+    expect(r.users.map((u) => u.data.userName)).toEqual(['bob@contoso.com']);
+  });
+
+  it('a key lookup without a holder reads no user item', async () => {
+    const { store, service } = await many(0);
+    store.reads.length = 0;
+    await service.query('emails.value eq "nobody@contoso.com"', { startIndex: 1, count: 5 });
+    expect(store.reads).toEqual(['email nobody@contoso.com']);
+  });
+
+  it('a PATCH reads the user once, and starts that read before its body has arrived', async () => {
+    const { store, service, user } = await many(0);
+    store.reads.length = 0;
+    let send!: (b: unknown) => void;
+    const pending = service.patch(user.id, new Promise((resolve) => (send = resolve)));
+    await new Promise((r) => setImmediate(r));
+    expect(store.reads).toEqual([`get ${user.id}`]);
+    send(rename('Bea'));
+    await pending;
+    expect(store.reads).toEqual([`get ${user.id}`]);
+  });
+
+  it('a read-only handler asked to PATCH fails loudly', async () => {
+    const service = new UserService(new MemoryUserStore(), ACC, Promise.resolve(), BASE);
+    await expect(service.patch('u-001', rename('x'))).rejects.toThrow('UserService.patch: this handler was not given the patch engine (scimRoute writes)');
+  });
+
+  it('the tooMany answer names the filters that work at any size', async () => {
+    const { store, service } = await many(0);
+    store.count = async () => MAX_FILTER_SCAN + 1;
+    const e = (await caught(service.query('userName co "@"', { startIndex: 1, count: 5 }))) as ScimError;
+    expect(e.detail).toContain('Filters answered by key work at any size: userName eq, externalId eq, id eq');
+  });
+});
