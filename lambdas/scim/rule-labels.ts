@@ -1,8 +1,9 @@
 /**
  * Words an admin reads for a rule code of lambdas/scim/error-rules.ts (provisioning health: "Entra is failing on:
  * phone number not in E.164 format"). Apart from the codes so the request path does not bundle the wording.
+ * Maps, not object literals: a code such as `constructor` must not find Object.prototype's members.
  */
-const ATTRIBUTE_LABELS: Record<string, string> = {
+const ATTRIBUTE_LABELS = new Map<string, string>(Object.entries({
   userName: 'userName',
   externalId: 'externalId',
   displayName: 'display name',
@@ -14,9 +15,9 @@ const ATTRIBUTE_LABELS: Record<string, string> = {
   addresses: 'address',
   extension: 'extension number',
   resource: 'user',
-};
+}));
 
-const KIND_LABELS: Record<string, string> = {
+const KIND_LABELS = new Map<string, string>(Object.entries({
   required: 'missing (required)',
   e164: 'not in E.164 format',
   emailFormat: 'not a valid address',
@@ -28,9 +29,9 @@ const KIND_LABELS: Record<string, string> = {
   oneOf: 'not one of the allowed values',
   type: 'of the wrong type',
   invalid: 'invalid',
-};
+}));
 
-const RULE_LABELS: Record<string, string> = {
+const RULE_LABELS = new Map<string, string>(Object.entries({
   'displayName:required': 'no displayName, givenName or familyName',
   'emails:required': 'no work email address',
   'uniqueness:userName': 'userName already used by another user',
@@ -58,15 +59,14 @@ const RULE_LABELS: Record<string, string> = {
   unavailable: 'temporarily unavailable (retried)',
   groupsNotSupported: 'group provisioning is on (set Provision Microsoft Entra ID Groups to No)',
   internal: 'internal error',
-};
+}));
 
 /** Words an admin reads for a rule code: "phone number not in E.164 format". */
 export function ruleLabel(rule: string): string {
-  const known = RULE_LABELS[rule];
+  const known = RULE_LABELS.get(rule);
   if (known) return known;
-  const [attribute, kind] = rule.split(':');
-  if (kind !== undefined && ATTRIBUTE_LABELS[attribute ?? ''] && KIND_LABELS[kind]) {
-    return `${ATTRIBUTE_LABELS[attribute ?? '']} ${KIND_LABELS[kind]}`;
-  }
-  return rule;
+  const [attribute = '', kind = ''] = rule.split(':');
+  const words = ATTRIBUTE_LABELS.get(attribute);
+  const problem = KIND_LABELS.get(kind);
+  return words && problem ? `${words} ${problem}` : rule;
 }

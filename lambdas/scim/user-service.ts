@@ -85,7 +85,7 @@ export class UserService {
       const parsed = this.parse(patched);
       ignored = parsed.ignored;
       return parsed.data;
-    });
+    }, first);
     return { user, ignored };
   }
 

@@ -1,0 +1,102 @@
+import { parseUser } from '../../lambdas/scim/validate';
+import { EXTENSION_SCHEMA } from '../../lambdas/scim/schema';
+import { scimError } from '../support/caught';
+import { minimalUser } from '../fixtures/entra-users';
+
+/**
+ * The exact `detail` of a refused User body: Entra shows it to the admin, who must find the attribute and the rule
+ * in it. (test/unit/validate.test.ts states which rules hold; this pins how a refusal reads.)
+ */
+const detail = (over: Record<string, unknown>) => {
+  const e = scimError(() => parseUser({ ...minimalUser(), ...over }));
+  expect([e.status, e.scimType]).toEqual([400, 'invalidValue']);
+  return e.detail;
+};
+
+describe('how a refusal names the attribute', () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a typed entry by its type', { phoneNumbers: [{ type: 'mobile', value: '5' }] }, `phoneNumbers[type eq "mobile"].value '5' is not in E.164 format ("+", then 2-15 digits, the first not 0), e.g. +14155550100`],
+    ['a typed entry without a value', { phoneNumbers: [{ type: 'Mobile' }] }, 'phoneNumbers[type eq "mobile"].value is required'],
+    ['a role by its index (role types are not labels)', { roles: [{ value: 'A' }, { value: 7, type: 'x' }] }, 'roles[1].value must be a string, not number 7'],
+    ['an entry that is not an object by its index', { emails: [minimalUser().emails, 'x'].flat() }, `emails[1] must be an object, not the string 'x'`],
+    ['a sub-attribute of name by its dotted path', { name: { givenName: true } }, 'name.givenName must be a string, not boolean true'],
+    ['the extension attribute by its URN', { [EXTENSION_SCHEMA]: { extension: 'x1' } }, `${EXTENSION_SCHEMA}:extension 'x1' must contain digits only`],
+    ['the extension object by its URN', { [EXTENSION_SCHEMA]: [] }, `${EXTENSION_SCHEMA} must be an object, not an array`],
+    ['a missing attribute', { userName: undefined }, 'userName is required'],
+    ['a null', { active: 'maybe' }, `active must be a boolean (true or false), not the string 'maybe'`],
+  ])('%s', (_what, over, expected) => {
+    expect(detail(over)).toBe(expected);
+  });
+
+  it('a long value is shown cut at 40 characters', () => {
+    expect(detail({ active: 'y'.repeat(41) })).toBe(`active must be a boolean (true or false), not the string '${'y'.repeat(40)}…'`);
+    expect(detail({ active: 'y'.repeat(40) })).toBe(`active must be a boolean (true or false), not the string '${'y'.repeat(40)}'`);
+  });
+
+  it('an object and a number are described as such', () => {
+    expect(detail({ externalId: { a: 1 } })).toBe('externalId must be a string, not an object');
+    expect(detail({ externalId: 5 })).toBe('externalId must be a string, not number 5');
+  });
+
+  it('every problem in one answer, at most five spelled out', () => {
+    const many = { userName: 1, displayName: 2, externalId: 3, active: 'x', name: 'x', roles: [{ value: 1 }], phoneNumbers: [{ type: 'work', value: 'x' }] };
+    const text = detail(many);
+    // Eight problems: the seven of the body and the missing name (displayName is not a string).
+    expect(text.split('; ')).toHaveLength(6);
+    expect(text.endsWith('; and 3 more')).toBe(true);
+    expect(detail({ userName: 1, externalId: 3, active: 'x', name: 'x', roles: [{ value: 1 }] }).split('; ')).toHaveLength(5);
+    expect(detail({ userName: 1, externalId: 3, active: 'x', name: 'x', roles: [{ value: 1 }] })).not.toContain('more');
+  });
+});
+
+describe('what is kept, dropped and reported', () => {
+  it('ignored attributes and entries are reported by path, the URN ones with ":"', () => {
+    const { ignored, data } = parseUser({
+      ...minimalUser(),
+      title: 'CEO',
+      name: { givenName: 'Jane', middleName: 'Q' },
+      emails: [
+        { value: 'jane.doe@contoso.com', type: 'work', display: 'Jane' },
+        { value: 'jane@home.example', type: 'home' },
+      ],
+      roles: [{ value: 'A', extra: 1 }],
+      [EXTENSION_SCHEMA]: { extension: '1', pin: '2' },
+    });
+    expect(ignored.sort()).toEqual(['emails.display', 'emails[type eq "home"]', `${EXTENSION_SCHEMA}:pin`, 'name.middleName', 'roles.extra', 'title'].sort());
+    expect(data).toStrictEqual({
+      userName: 'jane.doe@contoso.com',
+      displayName: 'Jane Doe',
+      active: true,
+      name: { givenName: 'Jane' },
+      emails: [{ value: 'jane.doe@contoso.com', type: 'work' }],
+      roles: [{ value: 'A' }],
+      [EXTENSION_SCHEMA]: { extension: '1' },
+    });
+  });
+
+  it('an entry without a type is a work entry; a type in another case is stored lower-case', () => {
+    const { data } = parseUser({ ...minimalUser(), emails: [{ value: 'jane.doe@contoso.com' }], phoneNumbers: [{ value: '+14155550100', type: 'MOBILE' }] });
+    expect([data.emails, data.phoneNumbers]).toEqual([[{ value: 'jane.doe@contoso.com', type: 'work' }], [{ value: '+14155550100', type: 'mobile' }]]);
+  });
+
+  it('an extension number sent as a number is stored as its digits; negative or fractional ones are refused', () => {
+    expect(parseUser({ ...minimalUser(), [EXTENSION_SCHEMA]: { extension: 4711 } }).data[EXTENSION_SCHEMA]).toStrictEqual({ extension: '4711' });
+    expect(parseUser({ ...minimalUser(), [EXTENSION_SCHEMA]: { extension: 0 } }).data[EXTENSION_SCHEMA]).toStrictEqual({ extension: '0' });
+    expect(detail({ [EXTENSION_SCHEMA]: { extension: -1 } })).toBe(`${EXTENSION_SCHEMA}:extension must be a string, not number -1`);
+    expect(detail({ [EXTENSION_SCHEMA]: { extension: 1.5 } })).toBe(`${EXTENSION_SCHEMA}:extension must be a string, not number 1.5`);
+  });
+
+  it('an empty extension object is not stored', () => {
+    expect(parseUser({ ...minimalUser(), [EXTENSION_SCHEMA]: { pin: '1' } }).data).not.toHaveProperty([EXTENSION_SCHEMA]);
+  });
+
+  it('"primary" of roles and typed entries becomes a boolean; an unparseable one is refused as it was sent', () => {
+    const { data } = parseUser({ ...minimalUser(), roles: [{ value: 'A', primary: 'True' }], emails: [{ value: 'jane.doe@contoso.com', type: 'work', primary: 'false' }] });
+    expect([data.roles, data.emails]).toEqual([[{ value: 'A', primary: true }], [{ value: 'jane.doe@contoso.com', type: 'work', primary: false }]]);
+    expect(detail({ roles: [{ value: 'A', primary: 'yes' }] })).toBe(`roles[0].primary must be a boolean (true or false), not the string 'yes'`);
+  });
+
+  it('a non-string type is refused, not lower-cased', () => {
+    expect(detail({ phoneNumbers: [{ value: '+14155550100', type: 5 }] })).toBe('phoneNumbers[0].type must be one of "mobile", "work", "other"');
+  });
+});
