@@ -50,7 +50,10 @@ export function openModal(o: ModalOptions): Modal {
   dialog.addEventListener('close', () => {
     dialog.remove();
     // Focus first, then onClose: a re-render in onClose can then tell what had focus and give it back.
-    const target = opener?.isConnected ? opener : document.querySelector<HTMLElement>('main h1');
+    // A re-render while the dialog was open (a refresh after the previous dialog) replaces the opener: the
+    // button with the same text takes its place, so focus still goes back where the user was.
+    const twin = opener && [...document.querySelectorAll<HTMLElement>('main button')].find((b) => b.textContent === opener.textContent);
+    const target = opener?.isConnected ? opener : (twin ?? document.querySelector<HTMLElement>('main h1'));
     target?.focus();
     o.onClose?.();
   });
