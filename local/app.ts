@@ -42,6 +42,8 @@ export interface LocalOptions {
   publicUrl?: string;
   /** Generate new keys even when the data dir holds the previous start's (they stop working). */
   newKeys?: boolean;
+  /** Run the embedded store in a worker thread (`npm start` does; tests mostly do not): see local/dynamo/threaded.ts. */
+  storeThread?: boolean;
 }
 
 export interface LocalApp {
@@ -84,6 +86,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalApp> 
   const events = new LocalEventHub();
   const dynamo = await startEmbeddedDynamo({
     ...(options.memory ? {} : { path: join(dataDir, 'dynamodb') }),
+    thread: options.storeThread === true,
     onStreamRecord: events.onStreamRecord,
     // Only user items carry events: the same filter as the deployed event source mapping (lib/events.ts).
     streamKeyFilter: (key) => key.sk?.S?.startsWith('USER#') === true,

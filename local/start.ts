@@ -32,6 +32,8 @@ async function main(): Promise<number> {
     dataDir: options.dataDir,
     newKeys: options.newKeys,
     logLevel: options.logLevel,
+    // dynalite and LevelDB on a second core, beside the handlers (docs/benchmarks.md: npm start vs the peer).
+    storeThread: true,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   const envFile = join(options.dataDir, 'env');

@@ -5,14 +5,15 @@
  * `TransactGetItems` work — dynalite lacks both; see `./transactions`.
  */
 import { type AttributeValue, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import type { HttpAuthScheme } from '@smithy/types';
 import * as fs from 'node:fs';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { inProcessRequestHandler } from './in-process';
+import { callDynalite, inProcessRequestHandler } from './in-process';
+import { closeDynalite, startDynalite } from './dynalite-server';
 import { RwLock } from './rw-lock';
-import { installTableCache } from './table-cache';
 import { LocalStreamRecord, installLocalStream } from './stream';
+import { type StoreThread, startStoreThread } from './threaded';
 import { installLocalTransactions } from './transactions';
 
 export interface EmbeddedDynamo {
@@ -43,17 +44,35 @@ export interface EmbeddedDynamoOptions {
   streamKeyFilter?: (key: Record<string, AttributeValue>) => boolean;
   /** Whether `onStreamRecord` has a consumer right now (default always): writes are captured only while it does. */
   streamWanted?: () => boolean;
+  /**
+   * Run dynalite and LevelDB in a worker thread (./threaded.ts) instead of this one: what `npm start` does, so the
+   * store's work runs beside the handlers on a second core. Same requests, answers and HTTP endpoint.
+   */
+  thread?: boolean;
 }
 
-/** dynalite ships no type declarations; this is the part of its API used here. */
-type DynaliteFactory = (options: {
-  path?: string;
-  createTableMs?: number;
-  deleteTableMs?: number;
-  updateTableMs?: number;
-}) => Server;
-
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/**
+ * How the local clients sign: dynalite checks that a request carries a SigV4-shaped `Authorization` header and an
+ * `X-Amz-Date`, never the signature itself (it has no secret to check it with), so hashing the canonical request
+ * and deriving signing keys per call would be pure cost — a twentieth of `npm start`'s CPU under Entra's cycle mix.
+ * The rest of the SDK's path (serialization, middleware, retries, deserialization) is the deployed one.
+ */
+const LOCAL_AUTH_SCHEMES: HttpAuthScheme[] = [
+  {
+    schemeId: 'aws.auth#sigv4',
+    identityProvider: (config) => config.getIdentityProvider('aws.auth#sigv4'),
+    signer: {
+      async sign(request) {
+        const date = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
+        request.headers['x-amz-date'] = date;
+        request.headers.authorization = `AWS4-HMAC-SHA256 Credential=local/${date.slice(0, 8)}/local/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=unsigned`;
+        return request;
+      },
+    },
+  },
+];
 
 /**
  * Starts dynalite and returns a client for it.
@@ -70,43 +89,24 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as 
  *   instance — LevelDB allows one process/handle per folder).
  */
 export async function startEmbeddedDynamo(opts: EmbeddedDynamoOptions = {}): Promise<EmbeddedDynamo> {
-  installTableCache();
-  const dynalite = require('dynalite') as DynaliteFactory;
   if (opts.path !== undefined) {
     fs.mkdirSync(opts.path, { recursive: true });
     await assertStoreOpens(opts.path);
   }
 
-  const server = dynalite({
-    ...(opts.path !== undefined ? { path: opts.path } : {}),
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-  });
-  // Never close an idle keep-alive socket: with Node's 5 s default the server can close a socket at the moment
-  // the SDK reuses it ("socket hang up"), and `raw` (no retries, below) would fail a request whose transaction had
-  // committed. Seen under load in the tenant-flood test. Idle sockets still go at close() (Node closes idle ones).
-  server.keepAliveTimeout = 0;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const host = opts.thread ? await startStoreThread(opts.path !== undefined ? { path: opts.path } : {}) : await startHere(opts.path);
+  const endpoint = `http://127.0.0.1:${host.port}`;
 
   // Commands still go through the SDK as against DynamoDB (serialized, signed, deserialized); only the loopback
   // HTTP hop is skipped. Each client gets its own handler: destroying one fails its later commands fast.
-  const config = { region: 'local', endpoint, credentials: LOCAL_CREDENTIALS };
-  const client = new DynamoDBClient({ ...config, maxAttempts: 3, requestHandler: inProcessRequestHandler(server) });
+  const config = { region: 'local', endpoint, credentials: LOCAL_CREDENTIALS, httpAuthSchemes: LOCAL_AUTH_SCHEMES };
+  const client = new DynamoDBClient({ ...config, maxAttempts: 3, requestHandler: inProcessRequestHandler(host.call) });
   // No retries on the emulator's own single-item calls: a retried conditional
   // write could trip over its own first attempt. A failed emulated transaction
   // is rolled back and surfaces to `client`, whose retry policy re-runs it whole.
-  const raw = new DynamoDBClient({ ...config, maxAttempts: 1, requestHandler: inProcessRequestHandler(server) });
+  const raw = new DynamoDBClient({ ...config, maxAttempts: 1, requestHandler: inProcessRequestHandler(host.call) });
   const lock = new RwLock();
-  installLocalTransactions(client, raw, { lock, inProcess: server });
+  installLocalTransactions(client, raw, { lock, inProcess: host.call });
   const stream = opts.onStreamRecord ? installLocalStream(client, raw, opts.onStreamRecord, opts.streamKeyFilter, opts.streamWanted) : undefined;
   // dynalite opens LevelDB lazily, on the first request: open it now, so the folder is held from here on and a
   // second instance on the same folder is refused by assertStoreOpens instead of racing this one.
@@ -125,9 +125,7 @@ export async function startEmbeddedDynamo(opts: EmbeddedDynamoOptions = {}): Pro
           stream?.flush();
           client.destroy();
           raw.destroy();
-          // dynalite's `close` stops the HTTP server, waits for pending LevelDB
-          // operations and closes the database (flushing it and releasing LOCK).
-          await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+          await host.close();
         } finally {
           // Later commands fail fast (connection refused) instead of queueing forever.
           release();
@@ -135,6 +133,16 @@ export async function startEmbeddedDynamo(opts: EmbeddedDynamoOptions = {}): Pro
       })();
       return closing;
     },
+  };
+}
+
+/** dynalite in this thread, called through its request listener. */
+async function startHere(folder: string | undefined): Promise<StoreThread> {
+  const server = await startDynalite(folder);
+  return {
+    port: (server.address() as AddressInfo).port,
+    call: (request) => callDynalite(server, request),
+    close: () => closeDynalite(server),
   };
 }
 

@@ -11,6 +11,9 @@ export interface DynaliteAnswer {
   body: Buffer;
 }
 
+/** One wire request to dynalite and its answer: {@link callDynalite} here, or a message to the store thread. */
+export type DynaliteCall = (request: { method: string; url: string; headers: Record<string, string>; body: Uint8Array }) => Promise<DynaliteAnswer>;
+
 /**
  * One DynamoDB wire request handed to dynalite's request listener in this process: a minimal stand-in for
  * Node's `IncomingMessage` (method, url, headers, one 'data' chunk and 'end') and a minimal `ServerResponse`
@@ -57,11 +60,11 @@ interface SdkHttpRequest {
 }
 
 /**
- * An SDK `requestHandler` that answers from the dynalite server in this process (see {@link callDynalite}): the
+ * An SDK `requestHandler` that answers from dynalite without a socket ({@link callDynalite}, or the store thread): the
  * application's DynamoDB client still serializes, signs and deserializes every command as against DynamoDB, only
  * the loopback HTTP hop is gone. The answer is shaped like smithy's `HttpResponse` (checked structurally).
  */
-export function inProcessRequestHandler(server: DynaliteServer) {
+export function inProcessRequestHandler(call: DynaliteCall) {
   let destroyed = false;
   return {
     metadata: { handlerProtocol: 'http/1.1' },
@@ -71,7 +74,7 @@ export function inProcessRequestHandler(server: DynaliteServer) {
       const body = typeof request.body === 'string' ? Buffer.from(request.body) : (request.body ?? new Uint8Array());
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = v;
-      const answer = await callDynalite(server, { method: request.method, url: request.path || '/', headers, body });
+      const answer = await call({ method: request.method, url: request.path || '/', headers, body });
       return { response: { statusCode: answer.statusCode, headers: answer.headers, body: answer.body } };
     },
     updateHttpClientConfig() {},

@@ -71,7 +71,7 @@ import type {
   TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { type DynaliteServer, callDynalite } from './in-process';
+import type { DynaliteCall } from './in-process';
 import { RwLock } from './rw-lock';
 
 /** Name of the locking middleware added to the client's stack. */
@@ -108,15 +108,14 @@ export interface LocalTransactionsOptions {
    */
   lock?: RwLock;
   /**
-   * The dynalite server `raw` points at, when it runs in this process (`startEmbeddedDynamo`): the engine then
-   * hands its single-item calls to dynalite's request listener directly — the same wire-format request and
-   * answer, without a loopback socket and two HTTP parsers per call. A transaction makes one call per action
-   * (a user create or delete: six), so this is most of what an emulated transaction costs.
+   * How to reach the dynalite `raw` points at without a socket (`startEmbeddedDynamo`: its request listener in
+   * this process, or a message to the store thread): the engine then hands its single-item calls to it directly —
+   * the same wire-format request and answer, without a loopback socket and two HTTP parsers per call. A
+   * transaction makes one call per action (a user create or delete: six), so this is most of what an emulated
+   * transaction costs.
    */
-  inProcess?: DynaliteServer;
+  inProcess?: DynaliteCall;
 }
-
-export type { DynaliteServer };
 
 /**
  * Makes `TransactWriteItems` and `TransactGetItems` work, atomically, on a
@@ -315,10 +314,10 @@ function httpTransport(raw: DynamoDBClient): Transport {
   };
 }
 
-/** In this process: straight to dynalite's request listener ({@link callDynalite}). */
-function inProcessTransport(server: DynaliteServer): Transport {
+/** Without a socket: dynalite's request listener in this process, or the store thread (`options.inProcess`). */
+function inProcessTransport(call: DynaliteCall): Transport {
   return async (operation, body) => {
-    const answer = await callDynalite(server, { method: 'POST', url: '/', headers: wireHeaders(operation, body), body });
+    const answer = await call({ method: 'POST', url: '/', headers: wireHeaders(operation, body), body });
     return { statusCode: answer.statusCode, text: answer.body.toString('utf8') };
   };
 }

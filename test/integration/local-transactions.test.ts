@@ -107,7 +107,12 @@ describe('RwLock', () => {
   });
 });
 
-describe('local transactions on dynalite', () => {
+// The same behaviour with dynalite in this thread (tests, startLocal) and in the store thread (`npm start`,
+// local/dynamo/threaded.ts): same requests, answers, lock and rollback.
+describe.each([
+  ['in this thread', false],
+  ['in the store thread', true],
+])('local transactions on dynalite (%s)', (_where, thread) => {
   let dynamo: EmbeddedDynamo;
   let doc: DynamoDBDocumentClient;
   const TABLE = 'local-tx';
@@ -122,7 +127,7 @@ describe('local transactions on dynalite', () => {
     doc.send(new TransactWriteCommand({ TransactItems, ...extra }));
 
   beforeAll(async () => {
-    dynamo = await startEmbeddedDynamo({});
+    dynamo = await startEmbeddedDynamo({ thread });
     await createTable(dynamo.client, TABLE);
     doc = DynamoDBDocumentClient.from(dynamo.client);
   });
@@ -588,11 +593,14 @@ describe('local transactions on dynalite', () => {
   });
 });
 
-describe('embedded dynalite persistence', () => {
+describe.each([
+  ['in this thread', false],
+  ['in the store thread', true],
+])('embedded dynalite persistence (%s)', (_where, thread) => {
   it('keeps data written before close() when the same path is reopened', async () => {
     const path = fs.mkdtempSync(os.tmpdir() + '/scimlink-');
     try {
-      const first = await startEmbeddedDynamo({ path: `${path}/store` }); // nested: created on demand
+      const first = await startEmbeddedDynamo({ path: `${path}/store`, thread }); // nested: created on demand
       await createTable(first.client, 'persisted');
       const doc1 = DynamoDBDocumentClient.from(first.client);
       await doc1.send(
@@ -612,10 +620,10 @@ describe('embedded dynalite persistence', () => {
       await first.close(); // idempotent
       await expect(doc1.send(new GetCommand({ TableName: 'persisted', Key: { pk: 'k', sk: '1' } }))).rejects.toThrow();
 
-      const second = await startEmbeddedDynamo({ path: `${path}/store` });
+      const second = await startEmbeddedDynamo({ path: `${path}/store`, thread });
       try {
         // LevelDB allows one open handle per folder: a second instance is refused cleanly
-        await expect(startEmbeddedDynamo({ path: `${path}/store` })).rejects.toThrow(/cannot open the LevelDB store/);
+        await expect(startEmbeddedDynamo({ path: `${path}/store`, thread })).rejects.toThrow(/cannot open the LevelDB store/);
         expect(second.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         const doc2 = DynamoDBDocumentClient.from(second.client);
         const q = await doc2.send(
