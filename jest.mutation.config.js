@@ -6,7 +6,11 @@
  * everything that starts a server or an embedded DynamoDB (integration, browser, infra).
  * @type {import('jest').Config}
  */
+const { join } = require('node:path');
 const base = require('./jest.config.js');
+
+// Where the dry run records which file holds which test (test/mutation/record-tests.js); in Stryker's sandbox.
+process.env.SCIMLINK_MUTATION_TEST_FILES ??= join(__dirname, '.stryker-test-files.jsonl');
 
 module.exports = {
   ...base,
@@ -15,4 +19,7 @@ module.exports = {
   roots: ['<rootDir>/test/unit', '<rootDir>/lambdas'],
   testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', 'fuzz-core', '/cli-', '/check-', 'console-assets'],
+  // A mutant run loads only the test files that hold the tests covering it (not every related file).
+  testSequencer: '<rootDir>/test/mutation/covering-files-sequencer.js',
+  setupFilesAfterEnv: [...base.setupFilesAfterEnv, '<rootDir>/test/mutation/record-tests.js'],
 };
