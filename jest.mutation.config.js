@@ -21,5 +21,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', 'fuzz-core', '/cli-', '/check-', 'console-assets'],
   // A mutant run loads only the test files that hold the tests covering it (not every related file).
   testSequencer: '<rootDir>/test/mutation/covering-files-sequencer.js',
+  // …and stops at the first file with a failing test (one failure kills the mutant).
+  runner: '<rootDir>/test/mutation/bailing-runner.js',
   setupFilesAfterEnv: [...base.setupFilesAfterEnv, '<rootDir>/test/mutation/record-tests.js'],
 };

@@ -1,4 +1,5 @@
 import { visible } from '../lambdas/scim/identifiers';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { startLocal } from './app';
 import { envFileText, writeEnvFile } from './env-file';
@@ -32,8 +33,9 @@ async function main(): Promise<number> {
     dataDir: options.dataDir,
     newKeys: options.newKeys,
     logLevel: options.logLevel,
-    // dynalite and LevelDB on a second core, beside the handlers (docs/benchmarks.md: npm start vs the peer).
-    storeThread: true,
+    // dynalite and LevelDB on a second core, beside the handlers (docs/benchmarks.md: npm start vs the peer); with
+    // one core the thread would only add its messages.
+    storeThread: availableParallelism() > 1,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
   const envFile = join(options.dataDir, 'env');
