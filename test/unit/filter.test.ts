@@ -413,6 +413,11 @@ describe('matches: evaluation against a stored user', () => {
     ['id eq "2819c223-7f76-453a-919d-413861904646"', true],
     ['meta.version eq "w/\\"A330BC54F0671C9\\""', false],
     ['meta.version eq "W/\\"a330bc54f0671c9\\""', true],
+    ['meta.resourceType eq "User"', true],
+    ['meta.resourceType eq "user"', false],
+    ['meta.location eq "https://scim.example.com/Users/2819c223-7f76-453a-919d-413861904646"', true],
+    ['meta.location eq "https://scim.example.com/users/2819c223-7f76-453a-919d-413861904646"', false],
+    ['meta.location ew "/Users/2819c223-7f76-453a-919d-413861904646"', true],
     // Entra's Test Connection probe finds nothing (it is a userName, not our id)
     ['userName eq "2819c223-7f76-453a-919d-413861904646"', false],
     // unquoted values compare by their exact text
