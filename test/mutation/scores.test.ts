@@ -51,6 +51,20 @@ describe('mutation score gates per folder', () => {
     expect(tooMany.find((r) => r.folder === 'lambdas/scim')!.failures).toEqual(['4 of 104 mutants disabled (more than 3%)']);
   });
 
+  it('fails a folder whose static mutants were skipped (--ignoreStatic), without counting them as disabled', () => {
+    const skipped = {
+      mutants: [
+        ...file({ Killed: 95, Survived: 5 }).mutants,
+        { status: 'Ignored', statusReason: 'Static mutant (and "ignoreStatic" was enabled)' },
+        { status: 'Ignored', statusReason: 'Static mutant (and "ignoreStatic" was enabled)' },
+      ],
+    };
+    const rows = folderScores({ files: { ...report(PASSING).files, 'lambdas/auth/tokens.ts': skipped } });
+    const auth = rows.find((r) => r.folder === 'lambdas/auth')!;
+    expect(auth).toMatchObject({ score: 95, disabled: 0, staticNotRun: 2 });
+    expect(auth.failures).toEqual(['2 static mutants not run (--ignoreStatic): the score leaves them out']);
+  });
+
   it('fails a folder that is missing from the report, and ignores files outside the four folders', () => {
     const { 'lambdas/admin/access.ts': _admin, ...rest } = PASSING;
     const rows = folderScores(report({ ...rest, 'lambdas/http/request.ts': { Survived: 50 } }));
@@ -59,6 +73,6 @@ describe('mutation score gates per folder', () => {
   });
 
   it('prints one table row per folder', () => {
-    expect(formatTable(folderScores(report(PASSING))).split('\n')[2]).toBe('| `lambdas/auth/` | 100 | 95 | 0 | 5 | 0 | 0 | 95% | 95% |');
+    expect(formatTable(folderScores(report(PASSING))).split('\n')[2]).toBe('| `lambdas/auth/` | 100 | 95 | 0 | 5 | 0 | 0 | 0 | 95% | 95% |');
   });
 });

@@ -31,6 +31,8 @@ export interface FolderScore {
   survived: number;
   noCoverage: number;
   disabled: number;
+  /** Static mutants a run with `--ignoreStatic` skipped: not a score, and not allowed at the gate. */
+  staticNotRun: number;
   /** Percentage with one decimal; NaN when the folder has no valid mutant. */
   score: number;
   gate: number;
@@ -48,7 +50,7 @@ function folderOf(file: string): string | undefined {
 export function folderScores(report: MutationReport): FolderScore[] {
   const rows = new Map<string, FolderScore>();
   for (const [folder, gate] of Object.entries(GATES)) {
-    rows.set(folder, { folder, mutants: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, disabled: 0, score: NaN, gate, failures: [] });
+    rows.set(folder, { folder, mutants: 0, killed: 0, timeout: 0, survived: 0, noCoverage: 0, disabled: 0, staticNotRun: 0, score: NaN, gate, failures: [] });
   }
   for (const [file, { mutants }] of Object.entries(report.files)) {
     const folder = folderOf(file);
@@ -60,6 +62,8 @@ export function folderScores(report: MutationReport): FolderScore[] {
       else if (m.status === 'Timeout') row.timeout += 1;
       else if (m.status === 'Survived') row.survived += 1;
       else if (m.status === 'NoCoverage') row.noCoverage += 1;
+      // `--ignoreStatic` marks module-level mutants Ignored with this reason: skipped, not judged equivalent.
+      else if (m.status === 'Ignored' && m.statusReason?.startsWith('Static mutant')) row.staticNotRun += 1;
       // Stryker marks a mutant switched off by a `// Stryker disable` comment as Ignored, with the comment's reason.
       else if (m.status === 'Ignored') row.disabled += 1;
     }
@@ -70,6 +74,7 @@ export function folderScores(report: MutationReport): FolderScore[] {
     row.score = valid === 0 ? NaN : Math.floor((detected / valid) * 1000) / 10;
     if (valid === 0) row.failures.push('no mutants in the report (was the folder mutated?)');
     else if (row.score < row.gate) row.failures.push(`score ${row.score}% is under ${row.gate}%`);
+    if (row.staticNotRun > 0) row.failures.push(`${row.staticNotRun} static mutants not run (--ignoreStatic): the score leaves them out`);
     if (row.disabled > (row.mutants * MAX_DISABLED_PERCENT) / 100) {
       row.failures.push(`${row.disabled} of ${row.mutants} mutants disabled (more than ${MAX_DISABLED_PERCENT}%)`);
     }
@@ -78,9 +83,9 @@ export function folderScores(report: MutationReport): FolderScore[] {
 }
 
 export function formatTable(rows: FolderScore[]): string {
-  const lines = ['| folder | mutants | killed | timeout | survived | no coverage | disabled | score | gate |', '|---|---|---|---|---|---|---|---|---|'];
+  const lines = ['| folder | mutants | killed | timeout | survived | no coverage | disabled | static not run | score | gate |', '|---|---|---|---|---|---|---|---|---|---|'];
   for (const r of rows) {
-    lines.push(`| \`${r.folder}/\` | ${r.mutants} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${r.disabled} | ${Number.isNaN(r.score) ? '–' : `${r.score}%`} | ${r.gate}% |`);
+    lines.push(`| \`${r.folder}/\` | ${r.mutants} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${r.disabled} | ${r.staticNotRun} | ${Number.isNaN(r.score) ? '–' : `${r.score}%`} | ${r.gate}% |`);
   }
   return lines.join('\n');
 }
