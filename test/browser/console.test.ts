@@ -695,7 +695,9 @@ describeWithBrowser('browser console', () => {
       // A partner deletes its customers, never its own account.
       expect(await page.getByRole('button', { name: 'Delete account' }).count()).toBe(1);
       await page.goto(`${app.url}/console/#/accounts/${partner.id}`);
-      await page.locator('main dl.details').filter({ hasText: 'Northwind Partners' }).waitFor();
+      // The customer's page names its partner too: wait for the partner's own details (its name as Account name),
+      // or the count below may read the customer's page still on screen.
+      await page.locator('main dl.details').filter({ hasText: /Account name\s*Northwind Partners/ }).waitFor();
       expect(await page.getByRole('button', { name: 'Delete account' }).count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Rename' }).count()).toBe(1);
 
