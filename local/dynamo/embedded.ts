@@ -9,11 +9,11 @@ import type { HttpAuthScheme } from '@smithy/types';
 import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { callDynalite, inProcessRequestHandler } from './in-process';
+import { type DynaliteHost, callDynalite, inProcessRequestHandler } from './in-process';
 import { closeDynalite, startDynalite } from './dynalite-server';
 import { RwLock } from './rw-lock';
 import { LocalStreamRecord, installLocalStream } from './stream';
-import { type StoreThread, startStoreThread } from './threaded';
+import { startStoreThread } from './threaded';
 import { installLocalTransactions } from './transactions';
 
 export interface EmbeddedDynamo {
@@ -75,11 +75,7 @@ const LOCAL_AUTH_SCHEMES: HttpAuthScheme[] = [
 ];
 
 /**
- * Starts dynalite and returns a client for it.
- *
- * Table status transitions are immediate (`createTableMs: 0` etc.): a created
- * table becomes ACTIVE on the next tick instead of after dynalite's default
- * 500 ms.
+ * Starts dynalite (./dynalite-server.ts) and returns a client for it.
  *
  * Only commands sent through the returned `client` (or DocumentClients wrapping
  * it) are serialized against the emulated transactions; another client pointed
@@ -137,7 +133,7 @@ export async function startEmbeddedDynamo(opts: EmbeddedDynamoOptions = {}): Pro
 }
 
 /** dynalite in this thread, called through its request listener. */
-async function startHere(folder: string | undefined): Promise<StoreThread> {
+async function startHere(folder: string | undefined): Promise<DynaliteHost> {
   const server = await startDynalite(folder);
   return {
     port: (server.address() as AddressInfo).port,

@@ -14,6 +14,14 @@ export interface DynaliteAnswer {
 /** One wire request to dynalite and its answer: {@link callDynalite} here, or a message to the store thread. */
 export type DynaliteCall = (request: { method: string; url: string; headers: Record<string, string>; body: Uint8Array }) => Promise<DynaliteAnswer>;
 
+/** A running dynalite, in this thread or the store thread (./threaded.ts): its HTTP port, the call to it, its shutdown. */
+export interface DynaliteHost {
+  port: number;
+  call: DynaliteCall;
+  /** Closes dynalite: flushes LevelDB and releases its folder. */
+  close(): Promise<void>;
+}
+
 /**
  * One DynamoDB wire request handed to dynalite's request listener in this process: a minimal stand-in for
  * Node's `IncomingMessage` (method, url, headers, one 'data' chunk and 'end') and a minimal `ServerResponse`

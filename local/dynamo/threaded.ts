@@ -1,15 +1,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { DynaliteAnswer, DynaliteCall } from './in-process';
+import type { DynaliteAnswer, DynaliteHost } from './in-process';
 import { Batcher, type ThreadCall, type ThreadReply, type ThreadRequest, type ThreadStart, answerOf, flatHeaders, textOf } from './thread-protocol';
-
-/** dynalite running in a worker thread: its HTTP port, the in-process call to it, and its shutdown. */
-export interface StoreThread {
-  port: number;
-  call: DynaliteCall;
-  /** Closes dynalite (flushing and releasing the LevelDB folder), then ends the thread. */
-  close(): Promise<void>;
-}
 
 /**
  * Starts dynalite in a worker thread. Why a thread: under Entra's cycle mix, dynalite's JavaScript and LevelDB are
@@ -18,7 +10,7 @@ export interface StoreThread {
  * anything: the SDK clients, the transaction layer and its lock, the stream. A call is one message each way (tens of
  * microseconds, ./thread-protocol.ts); the request and answer are the same wire JSON as over HTTP.
  */
-export async function startStoreThread(options: ThreadStart): Promise<StoreThread> {
+export async function startStoreThread(options: ThreadStart): Promise<DynaliteHost> {
   const worker = new Worker(join(__dirname, 'store-thread-entry.cjs'), { workerData: options satisfies ThreadStart });
   const pending = new Map<number, { resolve(a: DynaliteAnswer): void; reject(e: Error): void }>();
   const calls = new Batcher<ThreadCall>((batch) => worker.postMessage(batch satisfies ThreadRequest));
@@ -61,6 +53,7 @@ export async function startStoreThread(options: ThreadStart): Promise<StoreThrea
       reject(error);
     });
   });
+  // close() closes dynalite (flushing and releasing the LevelDB folder), then ends the thread.
   return {
     port,
     call(request) {
