@@ -30,6 +30,7 @@ export function sameJson(a: unknown, b: unknown): boolean {
     }
     return true;
   }
-  // Different primitives (or a primitive and an object) — equal only if JSON writes them alike (NaN and null).
-  return !(b && typeof b === 'object') && canonicalJson(a) === canonicalJson(b);
+  // Different primitives (or a primitive and an object) — equal only if JSON writes them alike (NaN and null); an
+  // object's or array's JSON starts with `{` or `[`, which no primitive's does.
+  return canonicalJson(a) === canonicalJson(b);
 }

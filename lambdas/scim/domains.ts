@@ -73,7 +73,8 @@ export function claimableDomain(input: unknown): string {
   const domain = foldCase(raw).replace(/\.$/, '');
   const shown = JSON.stringify(raw.slice(0, 80));
   const labels = domain.split('.');
-  if (!domain || domain.length > 253 || !labels.every((l) => LABEL.test(l))) {
+  // An empty input is one empty label, which LABEL refuses.
+  if (domain.length > 253 || !labels.every((l) => LABEL.test(l))) {
     throw new ScimError(400, `domain ${shown} is not a domain name: use labels of letters, digits and hyphens separated by dots, e.g. acme.com`);
   }
   if (labels.length < 2) throw new ScimError(400, `domain ${shown} has one label: claim a domain such as acme.com, never a top-level domain`);

@@ -154,7 +154,8 @@ export class DynamoUserStore implements UserStore {
     const start = after === undefined ? {} : { ExclusiveStartKey: { pk: accountPk(accountId), sk: userSk(after) } };
     const { items, more } = await this.queryUpTo({ ...this.usersQuery(accountId), ...start }, limit);
     const users = items.map((i) => fromItem(i as unknown as UserItem));
-    return { users, ...(more && users.length > 0 ? { next: users[users.length - 1]?.id } : {}) };
+    // `more`: the Query stopped at `limit` (> 0) users, so there is a last one to continue after.
+    return { users, ...(more ? { next: (users[users.length - 1] as StoredUser).id } : {}) };
   }
 
   count(accountId: string): Promise<number> {
@@ -454,8 +455,9 @@ export class DynamoUserStore implements UserStore {
       const res = await translated(this.doc.send(new QueryCommand({ ...this.usersQuery(accountId), ExclusiveStartKey, Limit: Math.min(1000, skip + count - out.length) })),
       );
       for (const item of res.Items ?? []) {
+        // Never more than `count` pushed: each Query's Limit is what is still to skip plus what is still to read.
         if (skip > 0) skip--;
-        else if (out.length < count) out.push(fromItem(item as unknown as UserItem));
+        else out.push(fromItem(item as unknown as UserItem));
       }
       ExclusiveStartKey = res.LastEvaluatedKey;
     } while (ExclusiveStartKey && out.length < count);

@@ -29,6 +29,12 @@ describe('the rules', () => {
     ['ａｃｍｅ.com', 'acme.com'],
     ['xn--bcher-kva.example', 'xn--bcher-kva.example'],
     ['bücher.example', 'bücher.example'],
+    // 253 characters, DNS's limit for a name: 4 labels of 60, 1 of 9, and their dots.
+    [`${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(9)}`, `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(9)}`],
+    ['a.b.c.d.e.com', 'a.b.c.d.e.com'],
+    // Digits are fine inside the last label; only an all-digit one looks like an IP address.
+    ['acme.com1', 'acme.com1'],
+    ['acme.1com', 'acme.1com'],
   ])('claimableDomain(%j) → %j (the canonical form of the sentinel keys)', (input, expected) => {
     expect(claimableDomain(input)).toBe(expected);
   });
@@ -43,11 +49,20 @@ describe('the rules', () => {
     ['1.2.3.4', 'ends in a number'],
     ['a.b.c.d.e.f.com', 'more than 6 labels'],
     [`${'a'.repeat(64)}.com`, 'is not a domain name'],
+    [`${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(10)}`, 'is not a domain name'],
+    ['ann@acme.com', 'is not a domain name'],
+    [42, 'is not a domain name'],
+    ['acme.123', 'ends in a number'],
   ])('claimableDomain(%j) → 400 (%s)', async (input, why) => {
     const e = await caught(Promise.resolve().then(() => claimableDomain(input)));
     expect(e).toBeInstanceOf(ScimError);
     expect((e as ScimError).status).toBe(400);
     expect((e as ScimError).detail).toContain(why);
+  });
+
+  it('a refusal quotes at most the first 80 characters of the input', async () => {
+    const e = await caught(Promise.resolve().then(() => claimableDomain(`${'x'.repeat(100)}!.com`)));
+    expect((e as ScimError).detail).toBe(`domain "${'x'.repeat(80)}" is not a domain name: use labels of letters, digits and hyphens separated by dots, e.g. acme.com`);
   });
 
   it('a claim of acme.com covers eu.acme.com and mail.eu.acme.com, not acmeshop.com or acme.com.evil.test', () => {

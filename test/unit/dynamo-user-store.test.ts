@@ -371,7 +371,7 @@ describe('delete: releases everything and ADDs -1', () => {
     expect(extIdItems(items)).toEqual([{ Delete: { TableName: TABLE, Key: { pk: ACC_PK, sk: extIdSk('ext-1', 'u-alice') } } }]);
     const counts = countUpdates(items);
     expect(counts).toHaveLength(1);
-    expect(counts[0]?.Update).toMatchObject({ UpdateExpression: 'ADD #c :d', ExpressionAttributeValues: { ':d': -1 } });
+    expect(counts[0]?.Update).toMatchObject({ UpdateExpression: 'ADD #c :d', ExpressionAttributeNames: { '#c': 'count' }, ExpressionAttributeValues: { ':d': -1 } });
     expect(items).toHaveLength(1 + 4 + 1 + 1);
   });
 });
@@ -855,6 +855,8 @@ describe('page (cursor paging) and the Limit of each Query', () => {
       ConsistentRead: true,
       ...(after ? { ExclusiveStartKey: { pk: ACC_PK, sk: `USER#${after}` } } : {}),
     });
+    // Without a cursor the first Query starts at the partition's first user: a key (`USER#undefined`) would skip ids.
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input.ExclusiveStartKey).toEqual(after ? { pk: ACC_PK, sk: `USER#${after}` } : undefined);
   });
 
   it.each([0, -1])('limit %i → no users, no next, no Query', async (limit) => {
@@ -969,7 +971,11 @@ describe('quota: the +1 goes to a count shard with room, conditioned on its shar
 
     // Assess
     expect(ddb).toHaveReceivedCommandWith(GetCommand, { Key: { pk: ACC_PK, sk: 'ACCOUNT' }, ConsistentRead: true });
-    expect(ddb).toHaveReceivedCommandWith(QueryCommand, { ExpressionAttributeValues: { ':pk': ACC_PK, ':prefix': 'COUNT#' }, ConsistentRead: true });
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': ACC_PK, ':prefix': 'COUNT#' },
+      ConsistentRead: true,
+    });
     expect(countUpdates(transactItems())).toEqual([
       {
         Update: {

@@ -11,6 +11,16 @@ function reordered(v: unknown): unknown {
   return v;
 }
 
+describe('canonicalJson', () => {
+  it('writes keys sorted at every level, arrays in order, and undefined as `undefined`', () => {
+    expect(canonicalJson({ b: [2, 1, { z: true, y: null }], a: { d: 'x', c: 1.5 } })).toBe('{"a":{"c":1.5,"d":"x"},"b":[2,1,{"y":null,"z":true}]}');
+    expect(canonicalJson([])).toBe('[]');
+    expect(canonicalJson({})).toBe('{}');
+    expect(canonicalJson(undefined)).toBe('undefined');
+    expect(canonicalJson('{}')).toBe('"{}"');
+  });
+});
+
 describe('sameJson', () => {
   it('agrees with comparing canonicalJson strings, for any two JSON values', () => {
     fc.assert(
@@ -33,6 +43,9 @@ describe('sameJson', () => {
     expect(sameJson([1, 2], [2, 1])).toBe(false);
     expect(sameJson({ a: [] }, { a: {} })).toBe(false);
     expect(sameJson({ active: true }, { active: 'true' })).toBe(false);
+    expect(sameJson('{}', {})).toBe(false);
+    expect(sameJson(null, {})).toBe(false);
+    expect(sameJson(NaN, null)).toBe(true); // JSON writes both as null
   });
 });
 
@@ -58,6 +71,8 @@ describe('cloneJson', () => {
     const copy = cloneJson(parsed);
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
     expect(Object.hasOwn(copy, '__proto__')).toBe(true);
+    // An ordinary data property, as JSON.parse made it: listed, writable, deletable.
+    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')).toEqual({ value: { polluted: true }, writable: true, enumerable: true, configurable: true });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

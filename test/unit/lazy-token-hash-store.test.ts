@@ -4,6 +4,10 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { LazyTokenHashStore, lazySecretsManagerTokenHashStore } from '../../lambdas/store/lazy-token-hash-store';
 import { caught } from '../support/caught';
+// Loaded here, outside any test: otherwise the store's first use below is where its modules load, and mutation
+// testing credits their module-level tables (aws-errors' error names) to that one test, runs only it against a
+// mutated table, and reports a survivor that test/unit/aws-errors.test.ts would kill.
+import '../../lambdas/store/secrets-token-hash-store';
 
 /** A token-hash store in memory that counts how often it was loaded. */
 function loader(failures = 0) {

@@ -1,6 +1,6 @@
 /** Issue 13, item 2: paging parameters (RFC 7644 §3.4.2.4, RFC 9865 cursors) and the cost bound of filters. */
 import { type FilterNode, MAX_FILTER_SCAN, MAX_FILTER_WORK, comparisons, parseFilter, scanBudget } from '../../lambdas/scim/filter';
-import { MAX_START_INDEX, decodeCursor, encodeCursor, parsePaging } from '../../lambdas/scim/list-response';
+import { MAX_START_INDEX, cursorListResponse, decodeCursor, encodeCursor, parsePaging } from '../../lambdas/scim/list-response';
 import { scimError } from '../support/caught';
 
 const ID = '0b6f8a52-3c1e-4a8e-9d0f-3f1f5e2b7c11';
@@ -12,6 +12,9 @@ describe('cursors', () => {
     // Assess
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeCursor(cursor)).toBe(ID);
+    // What a cursor holds: `u:` and the id (so a bare id, base64url-encoded, is not one).
+    expect(Buffer.from(cursor, 'base64url').toString('utf8')).toBe(`u:${ID}`);
+    expect(decodeCursor(Buffer.from(ID).toString('base64url'))).toBeUndefined();
   });
 
   it.each([
@@ -25,6 +28,15 @@ describe('cursors', () => {
   });
 });
 
+describe('a page of cursor paging (RFC 9865 §2)', () => {
+  const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+  it('has nextCursor on every page but the last, and totalResults only when known', () => {
+    expect(cursorListResponse([{ id: 'a' }], 7, 'next')).toEqual({ schemas: [LIST], totalResults: 7, itemsPerPage: 1, Resources: [{ id: 'a' }], nextCursor: 'next' });
+    expect(cursorListResponse([], undefined, undefined)).toEqual({ schemas: [LIST], itemsPerPage: 0, Resources: [] });
+    expect(Object.keys(cursorListResponse([], 0, undefined))).toEqual(['schemas', 'totalResults', 'itemsPerPage', 'Resources']);
+  });
+});
+
 describe('parsePaging', () => {
   it.each([
     [{}, { startIndex: 1, count: 100 }],
@@ -33,6 +45,10 @@ describe('parsePaging', () => {
     [{ startIndex: String(MAX_START_INDEX) }, { startIndex: MAX_START_INDEX, count: 100 }],
     [{ cursor: '' }, { startIndex: 1, count: 100, cursor: '' }],
     [{ cursor: encodeCursor(ID), count: '10' }, { startIndex: 1, count: 10, cursor: encodeCursor(ID) }],
+    // Blank values are absent values (a client that sends `count=&startIndex=`).
+    [{ count: '  ', startIndex: ' ' }, { startIndex: 1, count: 100 }],
+    [{ count: ' 7 ', startIndex: '3' }, { startIndex: 3, count: 7 }],
+    [{ cursor: '', startIndex: '  ' }, { startIndex: 1, count: 100, cursor: '' }],
   ])('%j → %j', (query, paging) => {
     expect(parsePaging(query)).toEqual(paging);
   });
@@ -41,6 +57,10 @@ describe('parsePaging', () => {
     ['startIndex beyond the walk bound', { startIndex: String(MAX_START_INDEX + 1) }, 'invalidValue', /cursor= \(empty\)/],
     ['a cursor we did not issue', { cursor: 'bm9wZQ' }, 'invalidCursor', /start again with cursor=/],
     ['cursor with startIndex', { cursor: '', startIndex: '5' }, 'invalidValue', /not both/],
+    ['a count that is not an integer', { count: '2.5' }, 'invalidValue', /^count must be an integer, not '2\.5'$/],
+    ['a count that is not a number', { count: 'ten' }, 'invalidValue', /^count must be an integer, not 'ten'$/],
+    ['a startIndex that is not a number', { startIndex: 'first' }, 'invalidValue', /^startIndex must be an integer, not 'first'$/],
+    ['a cursor outside the cursor alphabet', { cursor: 'a+b/c=' }, 'invalidCursor', /start again with cursor=/],
   ])('refuses %s with 400 %s', (_name, query, scimType, detail) => {
     const e = scimError(() => parsePaging(query));
     expect(e.status).toBe(400);
