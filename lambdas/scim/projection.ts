@@ -27,7 +27,6 @@ const EXTENSION_SCHEMAS = [EXTENSION_SCHEMA];
  * pass a resource rendered for this response (`UserService.render`), and only serialise what comes back.
  */
 export function project(resource: Obj, opts: ProjectionOptions): Obj {
-  if (!opts.attributes && !opts.excludedAttributes) return resource;
   const include = parseList(opts.attributes);
   const exclude = parseList(opts.excludedAttributes);
   let out = resource;

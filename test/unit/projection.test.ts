@@ -36,6 +36,9 @@ describe('project: attributes (RFC 7644 §3.4.2.5)', () => {
     ['emails.primary', { ...always, emails: [{ primary: true }] }],
     ['emails.value,emails', { ...always, emails: user.emails }],
     ['name.givenName', { ...always, name: { givenName: 'Barbara' } }],
+    // The whole attribute wins over one of its sub-attributes, in either order.
+    ['name,name.givenName', { ...always, name: user.name }],
+    ['name.givenName,name', { ...always, name: user.name }],
     [`${CORE_URN}:name.familyName`, { ...always, name: { familyName: 'Jensen' } }],
     ['extension', { ...always, [EXT]: { extension: '100' } }],
     [`${EXT}:extension`, { ...always, [EXT]: { extension: '100' } }],
@@ -93,7 +96,15 @@ describe('project: general rules', () => {
   it('keeps only the named attribute of an extension object', () => {
     const withExtra = { ...user, [EXT]: { extension: '100', legacyCode: 'x' } };
     expect(project(withExtra, { attributes: 'extension' })[EXT]).toEqual({ extension: '100' });
+    // The whole extension (its URN) wins over one of its attributes.
+    expect(project(withExtra, { attributes: `extension,${EXT}` })[EXT]).toEqual({ extension: '100', legacyCode: 'x' });
     expect(project(withExtra, { excludedAttributes: 'extension' })[EXT]).toEqual({ legacyCode: 'x' });
+  });
+
+  it('leaves out what a projection empties: no `{}` extension, no `[]` emails', () => {
+    expect(Object.keys(project({ ...user, [EXT]: { legacyCode: 'x' } }, { attributes: 'userName,extension' }))).toEqual(['schemas', 'id', 'userName']);
+    expect(Object.keys(project(user, { excludedAttributes: 'emails.value,emails.type,emails.primary' }))).not.toContain('emails');
+    expect(Object.keys(project(user, { excludedAttributes: 'name.formatted,name.familyName,name.givenName' }))).not.toContain('name');
   });
 
   it('keeps the resource key order', () => {
