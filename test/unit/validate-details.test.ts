@@ -7,6 +7,13 @@ import { minimalUser } from '../fixtures/entra-users';
  * The exact `detail` of a refused User body: Entra shows it to the admin, who must find the attribute and the rule
  * in it. (test/unit/validate.test.ts states which rules hold; this pins how a refusal reads.)
  */
+// validate.ts builds the User schema (and with it every message below) on the first validation. Here that is
+// before any test: mutation testing then counts the construction as module-level and runs every test against a
+// mutated message, instead of crediting it to whichever test first validated a body (one that reads no message).
+beforeAll(() => {
+  parseUser(minimalUser());
+});
+
 const detail = (over: Record<string, unknown>) => {
   const e = scimError(() => parseUser({ ...minimalUser(), ...over }));
   expect([e.status, e.scimType]).toEqual([400, 'invalidValue']);
