@@ -57,7 +57,7 @@ export function lookalikeProblem(value: string): string | undefined {
     if (scripts) {
       return (
         `mixes ${scripts.join(' and ')} letters in '${label}', the way look-alike addresses are made; ` +
-        'use one script per part (Unicode TS #39: Latin may be combined with one other script, but not with Cyrillic or Greek)'
+        'use one script per part (Unicode TS #39: Latin may be combined with one other widely used script, but not with Cyrillic or Greek)'
       );
     }
   }
@@ -77,8 +77,8 @@ function labelsOf(value: string): string[] {
 /**
  * The scripts a label mixes beyond what TS #39's *Moderately Restrictive* level allows (§5.2), or undefined. Allowed:
  * a single script (by the resolved script set of §5.1: Script_Extensions, Common and Inherited count as any script);
- * Latin + Han + Hiragana + Katakana, Latin + Han + Bopomofo, Latin + Han + Hangul; Latin + any one other script
- * except Cyrillic and Greek. So `аnn` (Cyrillic а + Latin nn), `pаypal` and `ana-η` are refused; `straße`, `山田taro`
+ * Latin + Han + Hiragana + Katakana, Latin + Han + Bopomofo, Latin + Han + Hangul; Latin + any one other Recommended
+ * script except Cyrillic and Greek. So `аnn` (Cyrillic а + Latin nn), `pаypal` and `ana-η` are refused; `straße`, `山田taro`
  * and an all-Cyrillic or all-Greek label pass (whole-script look-alikes are out of TS #39 §5's reach; a domain claim
  * protects a company's own domain from them).
  */
@@ -108,7 +108,9 @@ const COMBINATIONS = [
   ['Latin', 'Han', 'Bopomofo'],
   ['Latin', 'Han', 'Hangul'],
 ];
-const NOT_WITH_LATIN = new Set(['Cyrillic', 'Greek']);
+// TS #39 §5.2 allows Latin with one other *Recommended* script only: the rest share the "Other" bucket, and among
+// them are scripts made of Latin look-alikes (Cherokee: Ꭺ Ᏼ Ꮯ Ꭼ Ꮋ Ꮶ Ꮇ Ꮲ Ꮪ Ꭲ; Lisu; Coptic).
+const NOT_WITH_LATIN = new Set(['Cyrillic', 'Greek', 'Other']);
 
 /**
  * The Recommended scripts of UAX #31 (Table 5), the ones identifiers are written in. A character of any other script

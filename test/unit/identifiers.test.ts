@@ -128,12 +128,42 @@ describe('mixed scripts per label (Unicode TS #39, moderately restrictive)', () 
     ['Latin + Greek', 'b\u03b5n', ['Greek', 'Latin']],
     ['Cyrillic + Arabic', 'б\u0639', ['Arabic', 'Cyrillic']],
     ['Latin + Arabic + Hebrew', 'a\u0639\u05d0', ['Arabic', 'Hebrew', 'Latin']],
+    // Not a Recommended script (UAX #31): Cherokee letters that look like A, B, C.
+    ['Latin + Cherokee', '\u13aann', ['Latin', 'Other']],
+    ['Cyrillic + Cherokee', 'б\u13aa', ['Cyrillic', 'Other']],
   ])('%s is refused', (_what, label, scripts) => {
     expect(mixedScripts(label)).toEqual(scripts);
   });
 
-  it.each(['paypal', 'пайпал', '山田taro', 'abc123', '-._', ''])('%s is one script (or allowed)', (label) => {
+  it.each([
+    'paypal',
+    'пайпал',
+    '山田taro',
+    'abc123',
+    '-._',
+    '',
+    // All Cherokee: one script.
+    '\u13a3\u13b3\u13a9',
+    // Punctuation outside ASCII belongs to every script (Common): an en dash, a middle dot.
+    'ann\u2013lee',
+    'иван\u2013петров',
+    'ann\u00b7lee',
+    // ー (U+30FC) is both Hiragana and Katakana: with Katakana, one script.
+    '\u30a2\u30fc',
+  ])('%s is one script (or allowed)', (label) => {
     expect(mixedScripts(label)).toBeUndefined();
+  });
+
+  it('says which scripts are mixed, where, and the rule', () => {
+    expect(lookalikeProblem('p\u0430ypal@acme.com')).toBe(
+      "mixes Cyrillic and Latin letters in 'p\u0430ypal', the way look-alike addresses are made; use one script per part " +
+        '(Unicode TS #39: Latin may be combined with one other widely used script, but not with Cyrillic or Greek)',
+    );
+    // Each label of the domain is judged on its own; the local part as a whole.
+    expect(lookalikeProblem('ann@p\u0430ypal.com')).toMatch(/^mixes Cyrillic and Latin letters in 'p\u0430ypal'/);
+    expect(lookalikeProblem('ann@\u0430cme.\u0440\u0444')).toMatch(/^mixes Cyrillic and Latin letters in '\u0430cme'/);
+    expect(lookalikeProblem('\u0430nn.smith@acme.com')).toMatch(/^mixes Cyrillic and Latin letters in '\u0430nn.smith'/);
+    expect(lookalikeProblem('анна@acme.com')).toBeUndefined();
   });
 });
 
