@@ -6,7 +6,8 @@ import { LazyTokenHashStore, lazySecretsManagerTokenHashStore } from '../../lamb
 import { caught } from '../support/caught';
 // Loaded here, outside any test: otherwise the store's first use below is where its modules load, and mutation
 // testing credits their module-level tables (aws-errors' error names) to that one test, runs only it against a
-// mutated table, and reports a survivor that test/unit/aws-errors.test.ts would kill.
+// mutated table, and reports a survivor that test/unit/aws-errors.test.ts would kill. Loaded here, they are static
+// mutants, run against every related test.
 import '../../lambdas/store/secrets-token-hash-store';
 
 /** A token-hash store in memory that counts how often it was loaded. */

@@ -8,11 +8,10 @@ import { minimalUser } from '../fixtures/entra-users';
  * in it. (test/unit/validate.test.ts states which rules hold; this pins how a refusal reads.)
  */
 // validate.ts builds the User schema (and with it every message below) on the first validation. Here that is
-// before any test: mutation testing then counts the construction as module-level and runs every test against a
-// mutated message, instead of crediting it to whichever test first validated a body (one that reads no message).
-beforeAll(() => {
-  parseUser(minimalUser());
-});
+// when this file loads, outside any test: mutation testing then counts the construction as static and (without
+// --ignoreStatic) runs every test against a mutated message, instead of only whichever test first validated a body
+// in its file (one that reads no message).
+parseUser(minimalUser());
 
 const detail = (over: Record<string, unknown>) => {
   const e = scimError(() => parseUser({ ...minimalUser(), ...over }));
