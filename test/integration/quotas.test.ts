@@ -62,6 +62,7 @@ describe('the user limit of an account', () => {
     expect(refused.body.detail).toContain('This account has reached its limit of 3 users (quota)');
     const found = await readResponse(await fetch(`${t.url}/Users?filter=${encodeURIComponent('userName eq "q4@quota.test"')}`, { headers: { Authorization: `Bearer ${t.token}` } }));
     expect(found.body.totalResults).toBe(0);
+    await s.app.flushProvisioningLog(); // written off the request path (within ~20 ms): all of it before reading
     const log = await admin('GET', '/accounts/limited/log?errors=true');
     expect(log.body.entries[0]).toMatchObject({ status: 403, userName: 'q4@quota.test' });
     expect(log.body.entries[0].rule).toContain('reached its limit of 3 users (quota)');
