@@ -19,7 +19,10 @@ export default {
   // Generous: a mutant that loops forever counts as killed (Timeout), but a loaded machine must not fake one.
   timeoutMS: 10000,
   timeoutFactor: 2.5,
-  reporters: ['clear-text', 'progress', 'html', 'json'],
+  // rerun-budget (test/mutation/rerun-budget.cjs): prints how many mutants must run again; with
+  // SCIMLINK_MUTATION_RERUN_BUDGET set (.ci/run), stops a run that exceeds it.
+  plugins: ['@stryker-mutator/jest-runner', './test/mutation/rerun-budget.cjs'],
+  reporters: ['clear-text', 'progress', 'html', 'json', 'rerun-budget'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   // The only file of reports/ that is committed: reruns (and CI) test only mutants whose code or tests changed.

@@ -242,7 +242,7 @@ describe('AccountTeardown steps and refusals', () => {
   it.each([
     [[{ id: 'c1', partnerId: ACC }], '1 customer account'],
     [[{ id: 'c1', partnerId: ACC }, { id: 'c2', partnerId: ACC }, { id: 'c3', partnerId: 'p2' }, { id: 'c4' }], '2 customer accounts'],
-  ])('a partner with customers → 409 naming how many, even with force; nothing touched', async (others, how) => {
+  ])('a partner with customers (case %#) → 409 naming how many, even with force; nothing touched', async (others, how) => {
     const calls: string[] = [];
     const refused = await new AccountTeardown(recordingAccounts(calls, { type: 'partner', others }), new MemoryUserStore(), secrets(calls)).run(ACC, { force: true }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ status: 409, detail: `partner account ${ACC} manages ${how}; delete them first` });

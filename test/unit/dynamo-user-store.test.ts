@@ -762,17 +762,19 @@ describe('reads', () => {
 });
 
 describe('keys DynamoDB could not hold are "no such user", not a ValidationException (500)', () => {
+  // Titles name the case, never the value: Stryker's incremental mode matches tests by title, and a title holding an
+  // unpaired surrogate is not stored faithfully, so it would count as a new test (and rerun its mutants) every time.
   // sk USER#<id>: 5 bytes of prefix, so an id of 1,019 bytes is the longest sort key (1,024) DynamoDB accepts.
-  it.each<[string, string, string, boolean]>([
-    ['an id making the sort key exactly 1,024 bytes', ACC, 'x'.repeat(1019), true],
-    ['an id one byte over', ACC, 'x'.repeat(1020), false],
-    ['a multi-byte id over in bytes, not in characters', ACC, 'é'.repeat(510), false],
-    ['an account making the partition key exactly 2,048 bytes', 'a'.repeat(2040), 'u1', true],
-    ['an account one byte over', 'a'.repeat(2041), 'u1', false],
-    ['an id with an unpaired surrogate', ACC, 'u\uD800', false],
-    ['an account with an unpaired surrogate', 'a\uDC00', 'u1', false],
-    ['an id with a paired surrogate (emoji)', ACC, 'u\u{1F600}', true],
-  ])('get with %s reads: %s', async (_what, accountId, id, reads) => {
+  it.each<{ what: string; accountId: string; id: string; reads: boolean }>([
+    { what: 'an id making the sort key exactly 1,024 bytes', accountId: ACC, id: 'x'.repeat(1019), reads: true },
+    { what: 'an id one byte over', accountId: ACC, id: 'x'.repeat(1020), reads: false },
+    { what: 'a multi-byte id over in bytes, not in characters', accountId: ACC, id: 'é'.repeat(510), reads: false },
+    { what: 'an account making the partition key exactly 2,048 bytes', accountId: 'a'.repeat(2040), id: 'u1', reads: true },
+    { what: 'an account one byte over', accountId: 'a'.repeat(2041), id: 'u1', reads: false },
+    { what: 'an id with an unpaired surrogate', accountId: ACC, id: 'u\uD800', reads: false },
+    { what: 'an account with an unpaired surrogate', accountId: 'a\uDC00', id: 'u1', reads: false },
+    { what: 'an id with a paired surrogate (emoji)', accountId: ACC, id: 'u\u{1F600}', reads: true },
+  ])('get with $what reads: $reads', async ({ accountId, id, reads }) => {
     // Prepare
     ddb.on(GetCommand).resolves({});
 
@@ -784,12 +786,12 @@ describe('keys DynamoDB could not hold are "no such user", not a ValidationExcep
     expect(ddb).toHaveReceivedCommandTimes(GetCommand, reads ? 1 : 0);
   });
 
-  it.each<[string, string, boolean]>([
+  it.each<{ what: string; value: string; reads: boolean }>([
     // pk UNIQUE#userName#<value>: 16 bytes of prefix.
-    ['a value making the sentinel key exactly 2,048 bytes', 'v'.repeat(2048 - 16), true],
-    ['a value one byte over', 'v'.repeat(2048 - 15), false],
-    ['a value with an unpaired surrogate', 'a\uD800b', false],
-  ])('findByUnique with %s reads the sentinel: %s', async (_what, value, reads) => {
+    { what: 'a value making the sentinel key exactly 2,048 bytes', value: 'v'.repeat(2048 - 16), reads: true },
+    { what: 'a value one byte over', value: 'v'.repeat(2048 - 15), reads: false },
+    { what: 'a value with an unpaired surrogate', value: 'a\uD800b', reads: false },
+  ])('findByUnique with $what reads the sentinel: $reads', async ({ value, reads }) => {
     // Prepare
     ddb.on(GetCommand).resolves({});
 

@@ -27,7 +27,7 @@ describe('synthetic traffic', () => {
     [{ 'x-scimlink-synthetic': undefined }, false],
     [{ 'x-other': 'check' }, false],
     [{}, false],
-  ])('headers %j → synthetic %s', (headers, expected) => {
+  ])('headers %p → synthetic %s', (headers, expected) => {
     expect(isSyntheticRequest(headers)).toBe(expected);
   });
 });
