@@ -16,7 +16,8 @@ export async function startNpmStart(
 ): Promise<BenchServer> {
   const root = join(__dirname, '..', '..');
   const dataDir = mkdtempSync(join(tmpdir(), 'scimlink-bench-'));
-  const child = spawn(command[0] as string, [...command.slice(1), '--data-dir', dataDir], {
+  // `--memory` keeps nothing on disk (and refuses --data-dir).
+  const child = spawn(command[0] as string, [...command.slice(1), ...(command.includes('--memory') ? [] : ['--data-dir', dataDir])], {
     cwd: root,
     detached: true, // its own process group, as a terminal's foreground job
     stdio: ['ignore', 'pipe', 'inherit'],
