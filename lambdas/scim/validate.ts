@@ -287,7 +287,8 @@ function scimPath(path: PropertyKey[], cleaned: Json): string {
   if (attr === undefined) return 'The resource';
   if (attr === EXTENSION_SCHEMA) return [attr, index].filter(Boolean).join(':');
   if (index === undefined) return attr;
-  if (attr === 'emails' && index === 'work') return 'emails[type eq "work"].value';
+  // Only the work-email rule (requiredRules) puts 'work' in a path: ['emails', 'work'].
+  if (index === 'work') return 'emails[type eq "work"].value';
   const entries = cleaned[attr];
   const entry = Array.isArray(entries) ? entries[Number(index)] : undefined;
   if (/^[0-9]+$/.test(index) && isObject(entry) && typeof entry.type === 'string' && attr !== 'roles') {

@@ -106,3 +106,61 @@ describe('what is kept, dropped and reported', () => {
     expect(detail({ phoneNumbers: [{ value: '+14155550100', type: 5 }] })).toBe('phoneNumbers[0].type must be one of "mobile", "work", "other"');
   });
 });
+
+describe('the edges a refusal depends on', () => {
+  const parsed = (over: Record<string, unknown>) => parseUser({ ...minimalUser(), ...over });
+
+  it('a value over its length limit is refused for its length alone, not judged for look-alikes too', () => {
+    expect(detail({ userName: 'a\u200b' + 'b'.repeat(255) })).toBe('userName is longer than 256 characters');
+  });
+
+  it('a value at its length limit is still judged for look-alikes, shown with the invisible character escaped', () => {
+    const invisible = 'contains an invisible format character (zero-width, soft hyphen, joiner) (U+200B): invisible characters make different values look identical';
+    expect(detail({ userName: 'a\u200b' + 'b'.repeat(254) })).toBe(`userName 'a\\u{200B}${'b'.repeat(254)}' ${invisible}`);
+    expect(detail({ userName: 'ann\u200b@contoso.com' })).toBe(`userName 'ann\\u{200B}@contoso.com' ${invisible}`);
+  });
+
+  it('an entry past the tenth is named by its whole index', () => {
+    const roles = [...Array.from({ length: 10 }, (_, i) => ({ value: `r${i}` })), { value: 5 }];
+    expect(detail({ roles })).toBe('roles[10].value must be a string, not number 5');
+  });
+
+  it('a typed entry names its sub-attribute after the type', () => {
+    expect(detail({ addresses: [{ type: 'work', postalCode: 7 }] })).toBe('addresses[type eq "work"].postalCode must be a string, not number 7');
+  });
+
+  it('a single value where a list belongs is read as a one-entry list', () => {
+    expect(detail({ phoneNumbers: 'x' })).toBe(`phoneNumbers[0] must be an object, not the string 'x'`);
+  });
+
+  it('two entries of one type', () => {
+    expect(detail({ phoneNumbers: [{ type: 'work', value: '+14155550100' }, { type: 'work', value: '+14155550101' }] })).toBe(
+      'phoneNumbers has more than one entry of type "work"; send one value per type',
+    );
+  });
+
+  it('no emails at all: the work-email rule, once', () => {
+    const rule = 'emails[type eq "work"].value is required: every user needs a work email address (map the mail attribute to emails[type eq "work"].value)';
+    expect(detail({ emails: undefined })).toBe(rule);
+    expect(detail({ emails: [null] })).toBe(rule);
+  });
+
+  it('null attributes and sub-attributes are absent, and server-owned attributes are dropped without a word', () => {
+    const plain = parseUser(minimalUser());
+    expect(parsed({ title: null, nickName: null, id: 'x', meta: { a: 1 }, schemas: ['x'] })).toEqual(plain);
+    expect(parsed({ name: { givenName: null, familyName: 'Doe' } })).toEqual({ data: { ...plain.data, name: { familyName: 'Doe' } }, ignored: [] });
+  });
+
+  it('an extension sent as a whole non-negative number is kept as its digits; any other number is refused as a number', () => {
+    expect(parsed({ [EXTENSION_SCHEMA]: { extension: 12 } }).data[EXTENSION_SCHEMA]).toEqual({ extension: '12' });
+    expect(parsed({ [EXTENSION_SCHEMA]: { extension: 0 } }).data[EXTENSION_SCHEMA]).toEqual({ extension: '0' });
+    for (const n of [-1, 1.5, 2 ** 53]) {
+      expect(detail({ [EXTENSION_SCHEMA]: { extension: n } })).toBe(`${EXTENSION_SCHEMA}:extension must be a string, not number ${n}`);
+    }
+  });
+
+  it('an extension of 15 digits is the longest accepted', () => {
+    expect(parsed({ [EXTENSION_SCHEMA]: { extension: '123456789012345' } }).data[EXTENSION_SCHEMA]).toEqual({ extension: '123456789012345' });
+    expect(detail({ [EXTENSION_SCHEMA]: { extension: '1234567890123456' } })).toBe(`${EXTENSION_SCHEMA}:extension is longer than 15 characters`);
+  });
+});
