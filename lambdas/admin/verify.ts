@@ -200,7 +200,8 @@ export class TableVerifier {
       const sentinel = this.sentinels.get(key);
       for (const u of list) {
         if (sentinel && sentinel.userId === u.id && sentinel.accountId === u.accountId) continue;
-        if (sentinel && list.length > 1 && list.some((o) => o.id === sentinel.userId && o.accountId === sentinel.accountId)) continue; // reported as duplicate
+        // Another holder is the sentinel's: reported as duplicate-value above.
+        if (sentinel && list.some((o) => o.id === sentinel.userId && o.accountId === sentinel.accountId)) continue;
         findings.push({
           kind: 'missing-sentinel',
           key: `${UNIQUE_PREFIX}${key}`,

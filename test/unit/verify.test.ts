@@ -87,6 +87,32 @@ describe('the checker', () => {
     expect(r.findings[0]!.detail).toContain('u4');
   });
 
+  it('one value held by two users and no sentinel at all → duplicate-value, and each holder lacks its sentinel', () => {
+    const twin = user('u4', 'acme', 4, { emails: [{ type: 'work', value: 'user1@contoso.com' }] });
+    const items = [...without(table(), 'UNIQUE#email#user1@contoso.com'), ...newUserItems(twin).filter((i) => i.pk !== 'UNIQUE#email#user1@contoso.com'), count('acme', 1, 1)];
+    const r = checkItems(items);
+    expect(kinds(r)).toEqual(['duplicate-value', 'missing-sentinel', 'missing-sentinel']);
+    expect(r.findings.filter((f) => f.kind === 'missing-sentinel').map((f) => [f.userId, f.detail])).toEqual([
+      ['u1', 'user u1 holds email#user1@contoso.com without its sentinel: the value is not protected against a second holder'],
+      ['u4', 'user u4 holds email#user1@contoso.com without its sentinel: the value is not protected against a second holder'],
+    ]);
+  });
+
+  it('a value held by one user whose sentinel names another user → missing-sentinel naming both', () => {
+    const items = table().map((i) => (i.pk === 'UNIQUE#email#user1@contoso.com' ? { ...i, userId: 'u2' } : i));
+    const r = checkItems(items);
+    expect(r.findings.filter((f) => f.kind === 'missing-sentinel').map((f) => f.detail)).toEqual([
+      'user u1 holds email#user1@contoso.com, but its sentinel names user u2 (account acme)',
+    ]);
+  });
+
+  it.each([0, -1, 1.5, '1', null])('a user item with version %p (its data intact) → malformed-item naming the version', (version) => {
+    const items = table().map((i) => (i.sk === 'USER#u2' ? { ...i, version } : i));
+    const r = checkItems(items);
+    expect(kinds(r)).toEqual(['malformed-item']);
+    expect(r.findings[0]!.detail).toContain(`has version ${JSON.stringify(version)} (expected a whole number ≥ 1)`);
+  });
+
   it('a sentinel naming a user of another account → account-mismatch', () => {
     const items = table().map((i) => (i.pk === 'UNIQUE#userName#user3@contoso.com' ? { ...i, accountId: 'acme' } : i));
     expect(kinds(checkItems(items))).toEqual(['account-mismatch', 'missing-sentinel']);
