@@ -23,5 +23,6 @@ module.exports = {
   testSequencer: '<rootDir>/test/mutation/covering-files-sequencer.js',
   // …and stops at the first file with a failing test (one failure kills the mutant).
   runner: '<rootDir>/test/mutation/bailing-runner.js',
-  setupFilesAfterEnv: [...base.setupFilesAfterEnv, '<rootDir>/test/mutation/record-tests.js'],
+  // record-tests: the file → test names map of the dry run; fixed-seed: the same property-test inputs every run.
+  setupFilesAfterEnv: [...base.setupFilesAfterEnv, '<rootDir>/test/mutation/record-tests.js', '<rootDir>/test/mutation/fixed-seed.js'],
 };
