@@ -102,7 +102,7 @@ describe('claim', () => {
     // Assess
     expect(outcome).toEqual({ claimed: { domain: 'mail.eu.acme.com', accountId: 'acme', claimedAt: AT }, created: true });
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems ?? [];
-    expect(items.map((i) => i.Put?.Item?.pk ?? i.ConditionCheck?.Key?.pk)).toEqual(['DOMAIN#mail.eu.acme.com', 'ACCOUNT#acme', 'DOMAINS', 'DOMAIN#acme.com', 'DOMAIN#eu.acme.com']);
+    expect(items.map((i) => i.Put?.Item?.pk ?? i.ConditionCheck?.Key?.pk)).toStrictEqual(['DOMAIN#mail.eu.acme.com', 'ACCOUNT#acme', 'DOMAINS', 'DOMAIN#acme.com', 'DOMAIN#eu.acme.com']);
     expect(items[0]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(items[2]?.Put?.Item?.sk).toBe('com.acme.eu.mail.');
     expect(items[3]?.ConditionCheck).toMatchObject({ ConditionExpression: 'attribute_not_exists(pk) OR accountId = :me', ExpressionAttributeValues: { ':me': 'acme' } });
@@ -132,7 +132,7 @@ describe('claim', () => {
 
     expect(outcome).toEqual({ takenBy: 'subdomain', domain: 'eu.acme.com' });
     const release = ddb.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems ?? [];
-    expect(release.map((i) => i.Delete?.Key?.pk)).toEqual(['DOMAIN#acme.com', 'ACCOUNT#acme', 'DOMAINS']);
+    expect(release.map((i) => i.Delete?.Key?.pk)).toStrictEqual(['DOMAIN#acme.com', 'ACCOUNT#acme', 'DOMAINS']);
     expect(release[0]?.Delete).toMatchObject({ ConditionExpression: 'accountId = :me', ExpressionAttributeValues: { ':me': 'acme' } });
   });
 

@@ -367,6 +367,17 @@ describe('touchLastRequest', () => {
     await expect(result).resolves.toBeUndefined();
     expect(ddb).not.toHaveReceivedCommand(PutCommand);
   });
+  it('lets any other failure through to its caller (scim-route, which never fails the request for it)', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).rejects(throttled());
+
+    // Act
+    const e = await caught(store().touchLastRequest('acc1', 'AT', 'NB'));
+
+    // Assess
+    expect(e).toBeInstanceOf(ScimError);
+    expect((e as ScimError).status).toBe(429);
+  });
 });
 
 describe('removeIntegration', () => {
@@ -411,7 +422,7 @@ describe('sweepAccountItems (deleting an account, issue 16)', () => {
     const swept = await store().sweepAccountItems('acc1', 2);
 
     expect(swept).toEqual({ deleted: 2, users: true, more: true });
-    expect(ddb.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key?.sk)).toEqual(['COUNT#0', 'COUNT#1']);
+    expect(ddb.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key?.sk)).toStrictEqual(['COUNT#0', 'COUNT#1']);
     expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 1);
   });
 });
@@ -431,7 +442,7 @@ describe('sweepAccountItems: budget and what remains', () => {
     const swept = await store().sweepAccountItems('acc1', 4);
 
     expect(swept).toEqual({ deleted: 4, users: true, more: true });
-    expect(ddb.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key?.sk)).toEqual(['COUNT#0', 'COUNT#1', 'COUNT#2', 't1']);
+    expect(ddb.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key?.sk)).toStrictEqual(['COUNT#0', 'COUNT#1', 'COUNT#2', 't1']);
     expect(queried()).toEqual([
       { TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'ACCOUNT#acc1' }, ProjectionExpression: 'pk, sk', ConsistentRead: true, Limit: 6 },
       { TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'LOG#acc1' }, ProjectionExpression: 'pk, sk', ConsistentRead: true, Limit: 3 },

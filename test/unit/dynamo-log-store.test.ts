@@ -53,7 +53,7 @@ describe('append', () => {
     expect(ddb).toHaveReceivedCommandTimes(BatchWriteCommand, 0);
 
     await store().append(Array.from({ length: 60 }, (_, i) => entry(i)));
-    expect(ddb.commandCalls(BatchWriteCommand).map((c) => c.args[0].input.RequestItems?.[TABLE]?.length)).toEqual([25, 25, 10]);
+    expect(ddb.commandCalls(BatchWriteCommand).map((c) => c.args[0].input.RequestItems?.[TABLE]?.length)).toStrictEqual([25, 25, 10]);
     expect(putItems(2).map((i) => i.requestId)).toEqual(Array.from({ length: 10 }, (_, i) => `r${50 + i}`));
   });
 
