@@ -188,7 +188,7 @@ describe('scimlink check against the local server', () => {
       const { code, json } = await checkJson(p.tenantUrl, ['--read-only']);
       expect(code).toBe(0);
       expect(json.steps.map((s) => s.id)).toEqual(ALL_STEPS.slice(0, 5));
-      expect(p.seen.map((s) => s.method)).toEqual(['GET', 'GET', 'GET', 'GET']);
+      expect(p.seen.map((s) => s.method)).toStrictEqual(['GET', 'GET', 'GET', 'GET']);
     } finally {
       await p.close();
     }
@@ -201,7 +201,7 @@ describe('scimlink check against the local server', () => {
       const json = JSON.parse(r.out) as JsonRun;
       expect(r.code).toBe(1);
       expect(byId(json).probe).toMatchObject({ result: 'fail', failure: { answer: { status: 401 }, consequence: { kind: 'quarantine' } } });
-      expect(json.steps.map((s) => s.id)).toEqual(['tenant-url', 'probe']);
+      expect(json.steps.map((s) => s.id)).toStrictEqual(['tenant-url', 'probe']);
       expect(p.seen).toHaveLength(1);
     } finally {
       await p.close();

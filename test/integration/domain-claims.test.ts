@@ -71,7 +71,7 @@ describe('claiming a domain', () => {
     // Again: 200, the same claim.
     const again = await admin('PUT', '/accounts/demo/domains/acme-claims.com');
     expect([again.status, again.body.claimedAt]).toEqual([200, res.body.claimedAt]);
-    expect((await admin('GET', '/accounts/demo/domains')).body.domains.map((d: { domain: string }) => d.domain)).toEqual(['acme-claims.com']);
+    expect((await admin('GET', '/accounts/demo/domains')).body.domains.map((d: { domain: string }) => d.domain)).toStrictEqual(['acme-claims.com']);
   });
 
   it.each([
@@ -131,7 +131,7 @@ describe('claiming a domain', () => {
     expect(parent.status).toBe(409);
     expect(parent.body.message).toContain('its subdomain sub.parent-claims.test is claimed by another account');
     // The refused parent claim left nothing behind: the squatter may still write in parent-claims.test.
-    expect((await admin('GET', '/accounts/demo/domains')).body.domains.map((d: { domain: string }) => d.domain)).toEqual(['acme-claims.com']);
+    expect((await admin('GET', '/accounts/demo/domains')).body.domains.map((d: { domain: string }) => d.domain)).toStrictEqual(['acme-claims.com']);
     expect((await otherScim('POST', '/Users', userWith({ userName: 'joe@parent-claims.test', email: 'joe@parent-claims.test' }))).status).toBe(201);
   });
 

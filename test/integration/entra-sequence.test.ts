@@ -58,7 +58,7 @@ describe('Test Connection', () => {
     // Not deployed with `documentationUrl`: no made-up link (RFC 7643 §5 makes it optional).
     expect(spc.body).not.toHaveProperty('documentationUri');
     const types = await s.scim('GET', '/ResourceTypes');
-    expect(types.body.Resources.map((r: { id: string }) => r.id)).toEqual(['User']);
+    expect(types.body.Resources.map((r: { id: string }) => r.id)).toStrictEqual(['User']);
     const schemas = await s.scim('GET', '/Schemas');
     expect(schemas.body.Resources.map((r: { id: string }) => r.id)).toContain('urn:ietf:params:scim:schemas:core:2.0:User');
     const one = await s.scim('GET', '/Schemas/urn:ietf:params:scim:schemas:core:2.0:User');
@@ -199,7 +199,7 @@ describe('PATCH, both Entra dialects', () => {
       Operations: [{ op: 'remove', path: 'emails[type eq "other"]' }],
     });
     expect(res.status).toBe(200);
-    expect(res.body.emails.map((e: { type: string }) => e.type)).toEqual(['work']);
+    expect(res.body.emails.map((e: { type: string }) => e.type)).toStrictEqual(['work']);
   });
 
   it('rejects an invalid value with a 400 naming the attribute and rule, and changes nothing', async () => {

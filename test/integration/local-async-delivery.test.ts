@@ -70,7 +70,7 @@ describe('events and provisioning-log entries after a burst, then Ctrl-C', () =>
       expect(entries).toHaveLength(USERS * 4);
       for (const id of ids) {
         const mine = entries.filter((e) => e.path === `/Users/${id}`);
-        expect(mine.map((e) => `${e.method} ${e.status}`).sort()).toEqual(['DELETE 204', 'PATCH 200', 'PATCH 200']);
+        expect(mine.map((e) => `${e.method} ${e.status}`).sort()).toStrictEqual(['DELETE 204', 'PATCH 200', 'PATCH 200']);
         // In request order by time (two requests within one millisecond may share it).
         const deleted = mine.find((e) => e.method === 'DELETE')!;
         for (const p of mine.filter((e) => e.method === 'PATCH')) expect(p.time <= deleted.time).toBe(true);

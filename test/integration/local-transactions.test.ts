@@ -489,7 +489,7 @@ describe.each([
     const items = await doc.send(
       new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
     );
-    expect(items.Items?.map((i) => i.sk).sort()).toEqual([`own#${winner}`, 'sentinel']);
+    expect(items.Items?.map((i) => i.sk).sort()).toStrictEqual([`own#${winner}`, 'sentinel']);
   });
 
   it('serializes concurrent transactions: claims of two sentinels in opposite orders cannot all cancel each other', async () => {

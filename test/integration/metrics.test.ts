@@ -140,7 +140,7 @@ describe('a full Entra cycle', () => {
 
   it('does not count the 501 of a group write as a fault, nor as a rejection', () => {
     expect(lines.filter((l) => l.outcome === 'fault')).toEqual([]);
-    expect(lines.filter((l) => l.operation === 'POST /Groups').map((l) => l.outcome)).toEqual(['notImplemented']);
+    expect(lines.filter((l) => l.operation === 'POST /Groups').map((l) => l.outcome)).toStrictEqual(['notImplemented']);
   });
 
   it('carries the account id as a property of authenticated requests only, never as a dimension', () => {
@@ -153,7 +153,7 @@ describe('a full Entra cycle', () => {
 
   it('writes the ColdStart metric once, named by the function', () => {
     const cold = lines.filter((l) => 'ColdStart' in l);
-    expect(cold.map((l) => l.function_name)).toEqual(['users-list']);
+    expect(cold.map((l) => l.function_name)).toStrictEqual(['users-list']);
   });
 
   it('contains no value of a user: userName, emails, phone numbers, names, externalId, ids, filter text', () => {

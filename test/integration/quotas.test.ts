@@ -55,7 +55,7 @@ describe('the user limit of an account', () => {
 
   it('past it: 403 naming the limit, nothing written, a provisioning-log entry; a delete frees a place', async () => {
     const made = [await create('q1'), await create('q2'), await create('q3')];
-    expect(made.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(made.map((r) => r.status)).toStrictEqual([201, 201, 201]);
     const refused = await create('q4');
     expect(refused.status).toBe(403);
     expect(refused.body.schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error']);

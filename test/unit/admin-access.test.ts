@@ -237,9 +237,9 @@ describe('verify, phone search, whoami', () => {
       value: '+14155550100',
     });
     const hits = [hit('c1'), hit('c2'), hit('c3'), hit('gone')];
-    expect((await visibleHits(OPERATOR, hits, find)).map((h) => h.accountId)).toEqual(['c1', 'c2', 'c3', 'gone']);
-    expect((await visibleHits(PARTNER, hits, find)).map((h) => h.accountId)).toEqual(['c1', 'c2']);
-    expect((await visibleHits(ADMIN, hits, find)).map((h) => h.accountId)).toEqual(['c1']);
+    expect((await visibleHits(OPERATOR, hits, find)).map((h) => h.accountId)).toStrictEqual(['c1', 'c2', 'c3', 'gone']);
+    expect((await visibleHits(PARTNER, hits, find)).map((h) => h.accountId)).toStrictEqual(['c1', 'c2']);
+    expect((await visibleHits(ADMIN, hits, find)).map((h) => h.accountId)).toStrictEqual(['c1']);
   });
 
   it('whoami shows the account only for the roles that have one', () => {

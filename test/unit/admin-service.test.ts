@@ -266,7 +266,7 @@ describe('accounts: rename, get, list', () => {
     await service.createAccount({ id: 'b', name: 'B', type: 'customer' });
     expect(await adminError(service.getAccount('zz'))).toEqual({ status: 404, message: 'account zz not found' });
     expect(await service.findAccount('zz')).toBeUndefined();
-    expect((await service.listAccounts()).map((a) => a.id)).toEqual(['a', 'b']);
+    expect((await service.listAccounts()).map((a) => a.id)).toStrictEqual(['a', 'b']);
   });
 });
 
@@ -411,7 +411,7 @@ describe('users', () => {
     const page = await service.listUsers('c1', { startIndex: 2, count: 2 });
     expect(page.totalResults).toBe(5);
     expect(page.startIndex).toBe(2);
-    expect(page.users.map((u) => u.userName)).toEqual(['b@contoso.com', 'c@contoso.com']);
+    expect(page.users.map((u) => u.userName)).toStrictEqual(['b@contoso.com', 'c@contoso.com']);
   });
 
   it.each<[boolean, number, number, string[], number]>([

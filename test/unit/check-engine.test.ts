@@ -48,7 +48,7 @@ describe('runCheck', () => {
 
   it('--read-only runs only read-only steps', async () => {
     const r = await run([step('probe', { readOnly: true }), step('create')], undefined, { readOnly: true });
-    expect(r.outcomes.map((o) => o.id)).toEqual(['probe']);
+    expect(r.outcomes.map((o) => o.id)).toStrictEqual(['probe']);
   });
 
   it('fails the verdict on a critical failure, only warns on an advisory one', async () => {

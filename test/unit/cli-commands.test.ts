@@ -277,7 +277,7 @@ describe('integration', () => {
   it('remove --yes deletes it', async () => {
     const r = await cli(['integration', 'remove', 'acme', '--yes'], { 'DELETE /admin/accounts/acme/integration': () => ({ status: 204 }) });
     expect(r.code).toBe(0);
-    expect(r.requests.map((q) => q.method)).toEqual(['DELETE']);
+    expect(r.requests.map((q) => q.method)).toStrictEqual(['DELETE']);
     expect(r.out).toContain('Removed Entra ID Sync from account acme');
     const j = await cli(['integration', 'remove', 'acme', '--yes', '--json'], { 'DELETE /admin/accounts/acme/integration': () => ({ status: 204 }) });
     expect(JSON.parse(j.out)).toEqual({ accountId: 'acme', removed: true });
@@ -308,7 +308,7 @@ describe('keys generate', () => {
     });
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
-    expect(r.requests.map((q) => q.method)).toEqual(['GET']);
+    expect(r.requests.map((q) => q.method)).toStrictEqual(['GET']);
     expect(r.err).toBe(
       'scimlink: keys for account acme were generated at 2025-01-02T09:00:00.000Z; generating again invalidates the current Tenant URL and Secret Token at once; pass --yes to replace them\n',
     );
@@ -317,7 +317,7 @@ describe('keys generate', () => {
   it('--yes replaces them without asking; --json prints the answer', async () => {
     const r = await cli(['keys', 'generate', 'acme', '--yes', '--json'], keysRoute);
     expect(r.code).toBe(0);
-    expect(r.requests.map((q) => q.method)).toEqual(['POST']);
+    expect(r.requests.map((q) => q.method)).toStrictEqual(['POST']);
     expect(JSON.parse(r.out)).toEqual(KEYS);
   });
 

@@ -80,7 +80,7 @@ describe('claim: the three items of a claim and the answer to each cancellation'
   it('a two-label domain has no parent to check: three items only', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     await store().claim('acme', 'acme.com', AT);
-    expect(transactItems().map((i) => Object.keys(i)[0])).toEqual(['Put', 'Put', 'Put']);
+    expect(transactItems().map((i) => Object.keys(i)[0])).toStrictEqual(['Put', 'Put', 'Put']);
   });
 
   it('the second parent’s check failed → taken by that parent (eu.acme.com), not the first', async () => {
@@ -243,7 +243,7 @@ describe('holdersIn: what the index entries say', () => {
 
     const out = await store().holdersIn('acme.com', 'acme', 2500);
 
-    expect(ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.Limit)).toEqual([1000, 1000, 500]);
+    expect(ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.Limit)).toStrictEqual([1000, 1000, 500]);
     expect(ddb).toHaveReceivedNthCommandWith(1, QueryCommand, {
       TableName: 'T',
       IndexName: 'byDomain',
@@ -263,6 +263,6 @@ describe('holdersIn: what the index entries say', () => {
       holdings: [{ kind: 'email', value: 'z@acme.com', accountId: 'other', userId: 'u1' }],
       complete: true,
     });
-    expect(ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.Limit)).toEqual([1, 1]);
+    expect(ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.Limit)).toStrictEqual([1, 1]);
   });
 });

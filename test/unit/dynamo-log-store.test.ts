@@ -179,8 +179,8 @@ describe('latest', () => {
 
     const entries = await store().latest('acme', 7, false);
 
-    expect(entries.map((e) => e.requestId)).toEqual(['r10', 'r9', 'r8', 'r7', 'r6', 'r5', 'r4']);
-    expect(queries().map((q) => q.Limit)).toEqual([7, 4, 1]);
+    expect(entries.map((e) => e.requestId)).toStrictEqual(['r10', 'r9', 'r8', 'r7', 'r6', 'r5', 'r4']);
+    expect(queries().map((q) => q.Limit)).toStrictEqual([7, 4, 1]);
     expect(queries()[1]?.ExclusiveStartKey).toEqual({ pk: 'LOG#acme', sk: 't008' });
   });
 

@@ -701,7 +701,7 @@ describe('reads', () => {
     expect(ddb).toHaveReceivedCommandWith(QueryCommand, { ExclusiveStartKey: { pk: ACC_PK, sk: `${prefix}u2` } });
     expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 2);
     for (const call of ddb.commandCalls(GetCommand)) expect(call.args[0].input.ConsistentRead).toBe(true);
-    expect(users.map((u) => u.id)).toEqual(['u1', 'u4']);
+    expect(users.map((u) => u.id)).toStrictEqual(['u1', 'u4']);
   });
 
   describe('list', () => {
@@ -1249,7 +1249,7 @@ describe('newUserItems: the items of a user for bulk loading, as create writes t
   });
 
   it('a user without externalId has no index item', () => {
-    expect(newUserItems(storedAlice(aliceData({ externalId: undefined }))).map((i) => i.kind)).toEqual(['user', 'sentinel', 'sentinel', 'sentinel', 'sentinel']);
+    expect(newUserItems(storedAlice(aliceData({ externalId: undefined }))).map((i) => i.kind)).toStrictEqual(['user', 'sentinel', 'sentinel', 'sentinel', 'sentinel']);
   });
 });
 

@@ -28,7 +28,7 @@ describe('TableScanner.scan', () => {
 
     await new TableScanner(doc, 'T').scan((items) => pages.push(items));
 
-    expect(pages.flat().map((i) => i.pk).sort()).toEqual(['s0-a', 's1-a', 's1-b', 's2-a']);
+    expect(pages.flat().map((i) => i.pk).sort()).toStrictEqual(['s0-a', 's1-a', 's1-b', 's2-a']);
     expect(pages).toContainEqual([]);
     expect(ddb).toHaveReceivedCommandTimes(ScanCommand, 5);
     for (const segment of [0, 1, 2, 3]) {

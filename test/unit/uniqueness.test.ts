@@ -44,7 +44,7 @@ describe('uniqueValuesOf: one sentinel per unique value (SPEC §4 uniqueness)', 
 
   it('externalId and displayName are not unique values', () => {
     const values = uniqueValuesOf(user({ externalId: 'shared-by-tests', displayName: 'Jane' }), ACCOUNT);
-    expect(values.map((v) => v.kind)).toEqual(['userName', 'email']);
+    expect(values.map((v) => v.kind)).toStrictEqual(['userName', 'email']);
     expect(JSON.stringify(values)).not.toContain('shared-by-tests');
   });
 
@@ -73,7 +73,7 @@ describe('uniqueValuesOf: one sentinel per unique value (SPEC §4 uniqueness)', 
 
   it('a userName equal to the work email is two sentinels of different kinds (they never collide)', () => {
     const values = uniqueValuesOf(user({ userName: 'jane@contoso.com', emails: [{ value: 'jane@contoso.com', type: 'work' }] }), ACCOUNT);
-    expect(values.map((v) => v.key)).toEqual(['userName#jane@contoso.com', 'email#jane@contoso.com']);
+    expect(values.map((v) => v.key)).toStrictEqual(['userName#jane@contoso.com', 'email#jane@contoso.com']);
   });
 
   it('extensions are scoped per account: the same number in two accounts has two keys', () => {
@@ -89,7 +89,7 @@ describe('uniqueValuesOf: one sentinel per unique value (SPEC §4 uniqueness)', 
   });
 
   it('an extension object without extension holds no sentinel', () => {
-    expect(uniqueValuesOf(user({ [EXTENSION_SCHEMA]: {} }), ACCOUNT).map((v) => v.kind)).toEqual(['userName', 'email']);
+    expect(uniqueValuesOf(user({ [EXTENSION_SCHEMA]: {} }), ACCOUNT).map((v) => v.kind)).toStrictEqual(['userName', 'email']);
   });
 
   it.each(ENTRA_USER_CASES)('every value of the Entra body "$name" gets a key naming its attribute', ({ body }) => {

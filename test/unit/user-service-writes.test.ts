@@ -409,7 +409,7 @@ describe('survivors of the first user-service mutation run', () => {
     for (const n of ['ann', 'bob', 'cat']) await store.create(ACC, parseUser(body({ userName: `${n}@contoso.com`, emails: [{ value: `${n}@contoso.com`, type: 'work' }] })).data);
     const service = new UserService(store, ACC, Promise.resolve(), BASE);
     const r = await service.query('userName sw "b"', { startIndex: 1, count: 5, cursor: '' });
-    expect(r.users.map((u) => u.data.userName)).toEqual(['bob@contoso.com']);
+    expect(r.users.map((u) => u.data.userName)).toStrictEqual(['bob@contoso.com']);
   });
 
   it('a key lookup without a holder reads no user item', async () => {

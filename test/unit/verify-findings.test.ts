@@ -104,7 +104,7 @@ describe('a user item that cannot be read', () => {
   it('no readable document: malformed, and its values are nobody\'s', () => {
     const r = checkItems(withUser((i) => ({ ...i, data: null })));
     expect(r.findings[0]).toEqual(MALFORMED('has no readable user document (data)'));
-    expect(r.findings.map((f) => f.kind)).toEqual(['malformed-item', 'orphan-sentinel', 'orphan-sentinel', 'stale-externalid', 'count-mismatch']);
+    expect(r.findings.map((f) => f.kind)).toStrictEqual(['malformed-item', 'orphan-sentinel', 'orphan-sentinel', 'stale-externalid', 'count-mismatch']);
   });
 
   it('an item saying it belongs to another account: account-mismatch, the value shown JSON-escaped', () => {
@@ -318,7 +318,7 @@ describe('the externalId index', () => {
 
   it('an index item of a user without externalId: stale; a non-string externalId is none', () => {
     const noExt = base().map((i) => (i.sk === 'USER#u1' ? { ...i, data: { ...(i.data as object), externalId: 42 } } : i));
-    expect(checkItems(noExt).findings.map((f) => f.kind)).toEqual(['stale-externalid']);
+    expect(checkItems(noExt).findings.map((f) => f.kind)).toStrictEqual(['stale-externalid']);
   });
 
   it('an index item naming a user of the same id in another account is stale', () => {
@@ -344,9 +344,9 @@ describe('counts', () => {
 
   it('an account with users and no shard; a shard that is not a finite number', () => {
     const noShard = base().filter((i) => i.sk !== 'COUNT#0');
-    expect(checkItems(noShard).findings.map((f) => f.detail)).toEqual(['account acme has 1 user but its count shards add up to 0']);
+    expect(checkItems(noShard).findings.map((f) => f.detail)).toStrictEqual(['account acme has 1 user but its count shards add up to 0']);
     for (const bad of ['1', null, Infinity]) {
-      expect(checkItems([...noShard, count('acme', bad)]).findings.map((f) => f.detail)).toEqual(['account acme has 1 user but its count shards add up to NaN']);
+      expect(checkItems([...noShard, count('acme', bad)]).findings.map((f) => f.detail)).toStrictEqual(['account acme has 1 user but its count shards add up to NaN']);
     }
   });
 });

@@ -133,7 +133,7 @@ describe('the checker', () => {
     });
     const r = checkItems(old);
     expect(kinds(r)).toEqual(['unindexed-domain-value', 'unindexed-domain-value']);
-    expect(r.findings.map((f) => f.key).sort()).toEqual(['UNIQUE#email#user1@contoso.com', 'UNIQUE#userName#user2@contoso.com']);
+    expect(r.findings.map((f) => f.key).sort()).toStrictEqual(['UNIQUE#email#user1@contoso.com', 'UNIQUE#userName#user2@contoso.com']);
     expect(r.findings[0]!.detail).toContain('a claim of its domain is enforced but does not list it');
   });
 
