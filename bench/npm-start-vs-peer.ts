@@ -7,20 +7,17 @@
  * differences). Prints req/s, p99 and the server's CPU ms per request (the figure other load changes least).
  */
 import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
 import { runCycle } from './cycle';
 import { startServerProcess, type BenchServer } from './lib/child';
 import { startNpmStart } from './lib/npm-start';
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
-
 async function main() {
-  const users = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a) && process.argv[process.argv.indexOf(a) - 1] !== '--rounds') ?? 1000);
-  const rounds = Number(option('--rounds') ?? 1);
+  const { values, positionals } = parseArgs({ options: { rounds: { type: 'string' } }, allowPositionals: true });
+  const users = Number(positionals[0] ?? 1000);
+  const rounds = Number(values.rounds ?? 1);
   const runs: Array<[string, () => Promise<BenchServer>, 'False' | false]> = [
     ['npm start', () => startNpmStart(), 'False'],
     ['npm start -- --memory', () => startNpmStart(['npm', 'start', '--silent', '--', '--memory']), 'False'],
